@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every behaviour switch is an explicit key here
+ * (never NODE_ENV), validated once at start-up, then frozen and passed down.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const httpUrl = z.string().url().refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' });
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()))
+  .refine((v) => v === null || /^https?:\/\/\S+$/.test(v), { message: 'must be an http(s) URL or empty' });
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  BASE_URL: httpUrl.optional(),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/opdesk.sqlite')
+    .refine((v) => /^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(v), {
+      message: 'use sqlite:PATH (or sqlite::memory:) or postgres://user@host:port/db',
+    }),
+  MEDIA_DIR: z.string().min(1).default('./data/media'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.default(false),
+  TRUST_PROXY: bool.default(false),
+
+  SITE_NAME: z.string().min(1).max(60).default('Opinion Desk 雲論'),
+  SITE_SECTION_NAME: z.string().min(1).max(20).default('雲論'),
+  SITE_DESCRIPTION: z.string().max(300).default('評論、投書與專欄：讓不同的觀點被看見。'),
+  SITE_PUBLISHER: z.string().min(1).max(100).default('Opinion Desk'),
+  OPINION_DISCLAIMER: z.string().max(300).default('本文言論為作者個人意見，不代表本站立場。'),
+  APP_URL: optionalUrl,
+  FANPAGE_URL: optionalUrl,
+  SUBMIT_URL: optionalUrl,
+  COMPLAINT_URL: optionalUrl,
+
+  DEMO_CONTENT: bool.default(true),
+  PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(20),
+  CACHE_MAX_MB: z.coerce.number().min(0).max(4096).default(64),
+  PAGE_MAX_AGE: z.coerce.number().int().min(0).max(86400).default(60),
+  PAGE_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(604800).default(300),
+  SIDEBAR_MAX_AGE: z.coerce.number().int().min(0).max(86400).default(300),
+  CHANGE_POLL_MS: z.coerce.number().int().min(0).max(600000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(10000),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly baseUrl: string;
+  readonly databaseUrl: string;
+  readonly mediaDir: string;
+  readonly logLevel: string;
+  readonly logPretty: boolean;
+  readonly trustProxy: boolean;
+  readonly site: SiteSettings;
+  readonly demoContent: boolean;
+  readonly pageSize: number;
+  readonly cache: {
+    readonly maxBytes: number;
+    readonly maxAge: number;
+    readonly staleWhileRevalidate: number;
+    /** How long an article page may show a stale "latest articles" list after something new is published. */
+    readonly sidebarMaxAgeMs: number;
+    readonly changePollMs: number;
+  };
+  readonly shutdownTimeoutMs: number;
+}
+
+export interface SiteSettings {
+  readonly name: string;
+  readonly sectionName: string;
+  readonly description: string;
+  readonly publisher: string;
+  readonly disclaimer: string;
+  readonly appUrl: string | null;
+  readonly fanpageUrl: string | null;
+  readonly submitUrl: string | null;
+  readonly complaintUrl: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`設定錯誤（invalid configuration）:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const baseUrl = (e.BASE_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, '');
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl,
+    databaseUrl: e.DATABASE_URL,
+    mediaDir: e.MEDIA_DIR,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY,
+    trustProxy: e.TRUST_PROXY,
+    site: {
+      name: e.SITE_NAME,
+      sectionName: e.SITE_SECTION_NAME,
+      description: e.SITE_DESCRIPTION,
+      publisher: e.SITE_PUBLISHER,
+      disclaimer: e.OPINION_DISCLAIMER,
+      appUrl: e.APP_URL,
+      fanpageUrl: e.FANPAGE_URL,
+      submitUrl: e.SUBMIT_URL,
+      complaintUrl: e.COMPLAINT_URL,
+    },
+    demoContent: e.DEMO_CONTENT,
+    pageSize: e.PAGE_SIZE,
+    cache: {
+      maxBytes: Math.round(e.CACHE_MAX_MB * 1024 * 1024),
+      maxAge: e.PAGE_MAX_AGE,
+      staleWhileRevalidate: e.PAGE_STALE_WHILE_REVALIDATE,
+      sidebarMaxAgeMs: e.SIDEBAR_MAX_AGE * 1000,
+      changePollMs: e.CHANGE_POLL_MS,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as readerContent from './2026-11-27-001-reader-content.js';
+
+/** Listed explicitly (not read from disk) so the compiled build and the tests run the same set, in order. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27-001-reader-content': readerContent,
+};

@@ -1,0 +1,16 @@
+import type { ArticleAuthorsTable, ArticlesTable, ChangeLogTable } from '../modules/articles/articles.table.js';
+import type { AuthorsTable } from '../modules/authors/authors.table.js';
+import type { ImagesTable } from '../modules/media/media.table.js';
+import type { ArticleTagsTable, SectionsTable, TagsTable } from '../modules/taxonomy/taxonomy.table.js';
+
+export interface Database {
+  sections: SectionsTable;
+  authors: AuthorsTable;
+  articles: ArticlesTable;
+  article_authors: ArticleAuthorsTable;
+  tags: TagsTable;
+  article_tags: ArticleTagsTable;
+  images: ImagesTable;
+  change_log: ChangeLogTable;
+}
+

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../db/schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** The whole data layer hands this around: one Kysely instance plus the facts about which engine is behind it. */
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  destroy(): Promise<void>;
+}
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface DatabaseOptions {
+  /** PostgreSQL only: run every connection inside this schema (tests give each file its own). */
+  readonly pgSchema?: string;
+  readonly poolSize?: number;
+}
+
+export function describeDatabaseUrl(url: string): string {
+  if (url.startsWith('sqlite:')) return `SQLite ${url.slice('sqlite:'.length)}`;
+  try {
+    const u = new URL(url);
+    return `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
+  if (url.startsWith('sqlite:')) return createSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return createPostgres(url, options);
+  throw new Error(`DATABASE_URL 不支援：${url}（use sqlite:PATH or postgres://…）`);
+}
+
+function createSqlite(path: string): Db {
+  const file = path === ':memory:' ? ':memory:' : resolve(path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL lets the CLI import while the server reads; busy_timeout turns brief lock contention into a wait, not an error.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
+}
+
+// int8 (count(*), bigint ids) would otherwise arrive as strings; our ids and counts fit in a double.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === 20) return (v: string) => Number.parseInt(v, 10);
+    return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+function createPostgres(url: string, options: DatabaseOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: pgTypes,
+    ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
+}

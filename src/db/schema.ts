@@ -1,4 +1,5 @@
-import type { ArticleAuthorsTable, ArticlesTable, ChangeLogTable } from '../modules/articles/articles.table.js';
+import type { ArticleAuthorsTable, ArticlesTable } from '../modules/articles/articles.table.js';
+import type { ChangeLogTable } from '../platform/changes.js';
 import type { AuthorsTable } from '../modules/authors/authors.table.js';
 import type { ImagesTable } from '../modules/media/media.table.js';
 import type { ArticleTagsTable, SectionsTable, TagsTable } from '../modules/taxonomy/taxonomy.table.js';

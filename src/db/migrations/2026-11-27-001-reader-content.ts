@@ -89,6 +89,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('canonical_url', 'text')
     .addColumn('og_title', 'text')
     .addColumn('og_description', 'text')
+    .addColumn('hero_image_id', 'integer', (c) => c.references('images.id'))
+    .addColumn('hero_caption', 'text')
+    .addColumn('hero_credit', 'text')
     .execute();
   await db.schema
     .createIndex('articles_listing_idx')

@@ -27,6 +27,10 @@ export interface ArticlesTable {
   canonical_url: string | null;
   og_title: string | null;
   og_description: string | null;
+  /** Denormalised from the first figure before the byline so lists need not read bodies. */
+  hero_image_id: number | null;
+  hero_caption: string | null;
+  hero_credit: string | null;
 }
 
 export interface ArticleAuthorsTable {
@@ -36,10 +40,4 @@ export interface ArticleAuthorsTable {
   role: string;
   /** The bio line as printed when the piece was published; the profile may change later. */
   bio_line: string | null;
-}
-
-export interface ChangeLogTable {
-  id: Generated<number>;
-  topic: string;
-  created_at: string;
 }

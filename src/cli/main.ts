@@ -1,0 +1,101 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createDatabase, describeDatabaseUrl } from '../platform/db/database.js';
+import { createLogger } from '../platform/logger.js';
+import { closeOnSignals, startServer } from '../server.js';
+import { CliError } from './errors.js';
+import { runImport } from './import.command.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function portOption(value: string): string {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new CliError(`--port 必須是 0 到 65535 的整數，收到「${value}」`);
+  return value;
+}
+
+export function buildCli(): Command {
+  const program = new Command('opdesk')
+    .description('Opinion Desk 雲論發布平台：伺服器、資料庫遷移與文章匯入')
+    .showHelpAfterError('（用 --help 看用法）')
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('啟動網站（首次啟動會建立資料庫並載入示範文章）')
+    .option('-p, --port <port>', '監聽埠（預設讀 PORT，否則 3000）', portOption)
+    .option('-H, --host <host>', '監聽位址（預設讀 HOST，否則 localhost）')
+    .addHelpText('after', '\n設定值來自環境變數，見 README 的設定表與 .env.example。')
+    .action(async (opts: { port?: string; host?: string }) => {
+      const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+      const log = createLogger({ level: config.logLevel });
+      const server = await startServer(config, { log });
+      closeOnSignals(server, config.shutdownTimeoutMs, log);
+    });
+
+  program
+    .command('migrate')
+    .description('把資料庫結構更新到最新版本')
+    .action(async () => {
+      const config = loadConfig();
+      const db = createDatabase(config.databaseUrl);
+      try {
+        const { applied } = await migrateToLatest(db);
+        process.stdout.write(
+          applied.length > 0
+            ? `已套用 ${applied.length} 個遷移（${describeDatabaseUrl(config.databaseUrl)}）：\n${applied.map((a) => `  ${a}`).join('\n')}\n`
+            : `資料庫已是最新版本（${describeDatabaseUrl(config.databaseUrl)}）\n`,
+        );
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  program
+    .command('import')
+    .description('匯入 ETtoday 雲論頁面的純文字（格式見 docs/IMPORT.md），以「已發布」存入')
+    .argument('<files...>', '一個或多個 UTF-8 文字檔')
+    .option('--dry-run', '只解析並檢查，不寫入資料庫', false)
+    .option('--json', '以 JSON 輸出（搭配 --dry-run 時輸出結構化結果）', false)
+    .option('--published-at <time>', '發布時間，例：2026-01-08 09:30（台北時間）；預設為頁面日期 00:00')
+    .option('--tag <name>', '加上關鍵字，可重複使用', collect, [])
+    .option('--section <slug>', '分類代稱（預設 opinion，即雲論）')
+    .option('--image <N=path>', '第 N 個圖說的圖檔（JPEG/PNG/WebP），可重複使用', collect, [])
+    .addOption(new Option('--no-progress', '多檔匯入時不顯示進度列'))
+    .addHelpText(
+      'after',
+      '\n例：\n  opdesk import --dry-run --json page.txt\n  opdesk import --tag 川普 --tag 美日關係 --image 1=hero.jpg page.txt\n  opdesk import pages/*.txt\n\n相同內容的檔案重複匯入不會產生重複文章。任何檔案失敗時結束碼為 1，其餘檔案照常匯入。',
+    )
+    .action(async (files: string[], opts: { dryRun: boolean; json: boolean; publishedAt?: string; tag: string[]; section?: string; image: string[]; progress: boolean }) => {
+      const config = loadConfig();
+      process.exitCode = await runImport(config, files, opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof CliError || err instanceof ConfigError) {
+      process.stderr.write(`錯誤：${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(`錯誤：連接埠已被占用（${(err as Error).message}）。請關掉另一個伺服器，或用 PORT=3001 npm start。\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`錯誤：${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,287 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { ArticlesTable } from './articles.table.js';
+import { findImages } from '../media/index.js';
+import type {
+  Article,
+  ArticleBody,
+  ArticleState,
+  ArticleSummary,
+  BylineEntry,
+  SectionRef,
+  TagRef,
+} from './article.js';
+
+type ArticleRow = Selectable<ArticlesTable>;
+
+const SUMMARY_COLUMNS = [
+  'a.id',
+  'a.kind',
+  'a.title',
+  'a.lead',
+  'a.published_at',
+  'a.content_updated_at',
+  'a.section_id',
+  'a.hero_image_id',
+  'a.hero_caption',
+  'a.hero_credit',
+] as const;
+
+export interface NewArticleRow {
+  kind: string;
+  sectionId: number;
+  title: string;
+  leadLabel: string;
+  lead: string | null;
+  body: ArticleBody;
+  bodyText: string;
+  charCount: number;
+  state: ArticleState;
+  publishedAt: string | null;
+  createdAt: string;
+  importKey: string | null;
+  sourceNote: string | null;
+  hero: { imageId: number | null; caption: string | null; credit: string | null } | null;
+}
+
+export async function insertArticle(ex: Executor, row: NewArticleRow): Promise<number> {
+  const inserted = await ex
+    .insertInto('articles')
+    .values({
+      kind: row.kind,
+      section_id: row.sectionId,
+      title: row.title,
+      subtitle: null,
+      short_title: null,
+      lead_label: row.leadLabel,
+      lead: row.lead,
+      body: JSON.stringify(row.body),
+      body_text: row.bodyText,
+      char_count: row.charCount,
+      state: row.state,
+      first_published_at: row.publishedAt,
+      published_at: row.publishedAt,
+      content_updated_at: null,
+      created_at: row.createdAt,
+      updated_at: row.createdAt,
+      revision: 1,
+      show_disclaimer: 1,
+      import_key: row.importKey,
+      source_note: row.sourceNote,
+      canonical_url: null,
+      og_title: null,
+      og_description: null,
+      hero_image_id: row.hero?.imageId ?? null,
+      hero_caption: row.hero?.caption ?? null,
+      hero_credit: row.hero?.credit ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function insertBylines(
+  ex: Executor,
+  articleId: number,
+  bylines: ReadonlyArray<{ authorId: number; role: string; bioLine: string | null }>,
+): Promise<void> {
+  if (bylines.length === 0) return;
+  await ex
+    .insertInto('article_authors')
+    .values(bylines.map((b, position) => ({ article_id: articleId, position, author_id: b.authorId, role: b.role, bio_line: b.bioLine })))
+    .execute();
+}
+
+export async function insertArticleTags(ex: Executor, articleId: number, tagIds: readonly number[]): Promise<void> {
+  const unique = [...new Set(tagIds)];
+  if (unique.length === 0) return;
+  await ex
+    .insertInto('article_tags')
+    .values(unique.map((tagId, position) => ({ article_id: articleId, tag_id: tagId, position })))
+    .execute();
+}
+
+export async function findIdByImportKey(ex: Executor, importKey: string): Promise<number | null> {
+  const row = await ex.selectFrom('articles').select('id').where('import_key', '=', importKey).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function countArticles(ex: Executor): Promise<number> {
+  const row = await ex.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Which rows a listing may show: visible to readers at `now`. Unlisted pieces have URLs but stay out of lists. */
+export interface ListFilter {
+  now: string;
+  authorId?: number;
+  tagId?: number;
+  sectionId?: number;
+  excludeId?: number;
+}
+
+export type ListPosition = { offset: number } | { after: { publishedAt: string; id: number } | null };
+
+function visibleArticles(ex: Executor, filter: ListFilter) {
+  let q = ex.selectFrom('articles as a').where('a.state', '=', 'published').where('a.published_at', '<=', filter.now);
+  if (filter.authorId !== undefined) {
+    const authorId = filter.authorId;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('aa.author_id', '=', authorId)),
+    );
+  }
+  if (filter.tagId !== undefined) {
+    const tagId = filter.tagId;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('article_tags as at').select('at.article_id').whereRef('at.article_id', '=', 'a.id').where('at.tag_id', '=', tagId)),
+    );
+  }
+  if (filter.sectionId !== undefined) q = q.where('a.section_id', '=', filter.sectionId);
+  if (filter.excludeId !== undefined) q = q.where('a.id', '<>', filter.excludeId);
+  return q;
+}
+
+export async function listPublished(
+  ex: Executor,
+  filter: ListFilter,
+  position: ListPosition,
+  limit: number,
+): Promise<ArticleSummary[]> {
+  let q = visibleArticles(ex, filter).select([...SUMMARY_COLUMNS]);
+  if ('after' in position && position.after) {
+    const { publishedAt, id } = position.after;
+    q = q.where((eb) => eb.or([eb('a.published_at', '<', publishedAt), eb.and([eb('a.published_at', '=', publishedAt), eb('a.id', '<', id)])]));
+  }
+  // id breaks ties between pieces published at the same minute, so pages never repeat or skip a row.
+  q = q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit);
+  if ('offset' in position && position.offset > 0) q = q.offset(position.offset);
+  return hydrateSummaries(ex, await q.execute());
+}
+
+export async function countPublished(ex: Executor, filter: ListFilter): Promise<number> {
+  const row = await visibleArticles(ex, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findArticleRow(ex: Executor, id: number): Promise<ArticleRow | undefined> {
+  return ex.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function hydrateArticle(ex: Executor, row: ArticleRow): Promise<Article> {
+  const [summary] = await hydrateSummaries(ex, [
+    {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      lead: row.lead,
+      published_at: row.published_at,
+      content_updated_at: row.content_updated_at,
+      section_id: row.section_id,
+      hero_image_id: row.hero_image_id,
+      hero_caption: row.hero_caption,
+      hero_credit: row.hero_credit,
+    },
+  ]);
+  if (!summary) throw new Error(`article ${row.id} vanished while loading`);
+  const body = JSON.parse(row.body) as ArticleBody;
+  const ids = new Set<number>();
+  for (const b of body.blocks) if (b.type === 'figure' && b.imageId !== null) ids.add(b.imageId);
+  return {
+    ...summary,
+    leadLabel: row.lead_label,
+    subtitle: row.subtitle,
+    body,
+    bodyText: row.body_text,
+    charCount: row.char_count,
+    state: row.state as ArticleState,
+    firstPublishedAt: row.first_published_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
+    showDisclaimer: row.show_disclaimer === 1,
+    sourceNote: row.source_note,
+    canonicalUrl: row.canonical_url,
+    ogTitle: row.og_title,
+    ogDescription: row.og_description,
+    images: await findImages(ex, [...ids]),
+  };
+}
+
+interface SummaryRow {
+  id: number;
+  kind: string;
+  title: string;
+  lead: string | null;
+  published_at: string | null;
+  content_updated_at: string | null;
+  section_id: number;
+  hero_image_id: number | null;
+  hero_caption: string | null;
+  hero_credit: string | null;
+}
+
+/** Three batched look-ups for any number of rows: bylines, tags, sections and hero images. */
+async function hydrateSummaries(ex: Executor, rows: SummaryRow[]): Promise<ArticleSummary[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [bylineRows, tagRows, sectionRows, images] = await Promise.all([
+    ex
+      .selectFrom('article_authors as aa')
+      .innerJoin('authors as au', 'au.id', 'aa.author_id')
+      .select(['aa.article_id', 'aa.position', 'aa.author_id', 'aa.role', 'aa.bio_line', 'au.name'])
+      .where('aa.article_id', 'in', ids)
+      .orderBy('aa.article_id')
+      .orderBy('aa.position')
+      .execute(),
+    ex
+      .selectFrom('article_tags as at')
+      .innerJoin('tags as t', 't.id', 'at.tag_id')
+      .select(['at.article_id', 'at.position', 't.id', 't.name'])
+      .where('at.article_id', 'in', ids)
+      .orderBy('at.article_id')
+      .orderBy('at.position')
+      .execute(),
+    ex
+      .selectFrom('sections')
+      .select(['id', 'slug', 'name'])
+      .where('id', 'in', [...new Set(rows.map((r) => r.section_id))])
+      .execute(),
+    findImages(
+      ex,
+      rows.map((r) => r.hero_image_id).filter((v): v is number => v !== null),
+    ),
+  ]);
+  const bylines = new Map<number, BylineEntry[]>();
+  for (const b of bylineRows) {
+    const list = bylines.get(b.article_id) ?? [];
+    list.push({ authorId: b.author_id, name: b.name, role: b.role, bioLine: b.bio_line });
+    bylines.set(b.article_id, list);
+  }
+  const tags = new Map<number, TagRef[]>();
+  for (const t of tagRows) {
+    const list = tags.get(t.article_id) ?? [];
+    list.push({ id: t.id, name: t.name });
+    tags.set(t.article_id, list);
+  }
+  const sections = new Map<number, SectionRef>(sectionRows.map((s) => [s.id, s]));
+  return rows.map((r) => {
+    const section = sections.get(r.section_id);
+    if (!section) throw new Error(`article ${r.id} points at missing section ${r.section_id}`);
+    const hasHero = r.hero_image_id !== null || r.hero_caption !== null || r.hero_credit !== null;
+    return {
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      lead: r.lead,
+      publishedAt: r.published_at ?? '',
+      contentUpdatedAt: r.content_updated_at,
+      authors: bylines.get(r.id) ?? [],
+      tags: tags.get(r.id) ?? [],
+      section,
+      hero: hasHero
+        ? { image: r.hero_image_id === null ? null : (images.get(r.hero_image_id) ?? null), caption: r.hero_caption, credit: r.hero_credit }
+        : null,
+    };
+  });
+}

@@ -1,0 +1,16 @@
+export * from './article.js';
+export { blockId, bodyText, heroFigure, imageIds } from './body.js';
+export {
+  type ContentDeps,
+  type CreateResult,
+  type ListScope,
+  type NewPublishedArticle,
+  type Page,
+  countVisible,
+  createPublishedArticle,
+  getVisibleArticle,
+  latestExcept,
+  listAfter,
+  listPage,
+} from './articles.service.js';
+export { countArticles } from './articles.repo.js';

@@ -1,0 +1,18 @@
+export {
+  INTERSTITIAL_LINES,
+  type DroppedLine,
+  type ParsedArticle,
+  type ParsedBlock,
+  parseArticleText,
+  toImportJson,
+} from './parse.js';
+export {
+  ImportProblem,
+  type ImportOptions,
+  type ImportOutcome,
+  MAX_IMPORT_BYTES,
+  decodePageText,
+  importKey,
+  importPage,
+  parsePage,
+} from './import.service.js';

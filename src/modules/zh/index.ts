@@ -1,0 +1,1 @@
+export { charCount, excerpt, foldKey, readingMinutes } from './text.js';

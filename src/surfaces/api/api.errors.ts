@@ -1,0 +1,41 @@
+import { AppError } from '../../platform/errors.js';
+
+const english: Record<string, string> = {
+  article_not_found: 'No published article has this id.',
+  author_not_found: 'No author has this id.',
+  tag_not_found: 'No tag has this name.',
+  route_not_found: 'No such API endpoint. See docs/API.md.',
+  invalid_limit: 'limit must be a whole number from 1 to 50.',
+  invalid_cursor: 'cursor is not valid: pass the value from the previous response\'s "next" field.',
+  invalid_author: 'author must be a positive whole number.',
+  invalid_id: 'id must be a positive whole number.',
+  invalid_query: 'The query string is malformed.',
+  internal_error: 'Something went wrong on our side. Please retry later.',
+};
+
+const chinese: Record<string, string> = {
+  article_not_found: '找不到這篇文章（沒有已發布的文章使用這個 id）',
+  author_not_found: '找不到這位作者',
+  tag_not_found: '找不到這個關鍵字',
+  route_not_found: '沒有這個 API 端點，請參考 docs/API.md',
+  internal_error: '系統發生錯誤，請稍後再試',
+};
+
+/** `{"errors":[{"code","message"}]}` in the caller's language: English when Accept-Language prefers it. */
+export function apiErrorBody(err: unknown, status: number, acceptLanguage: string | undefined): { errors: Array<{ code: string; message: string }> } {
+  const preferEnglish = /^\s*en\b/i.test(acceptLanguage ?? '');
+  let code: string;
+  let fallback: string;
+  if (err instanceof AppError) {
+    code = err.code;
+    fallback = err.message;
+  } else if (status < 500) {
+    code = 'invalid_request';
+    fallback = '請求格式錯誤';
+  } else {
+    code = 'internal_error';
+    fallback = chinese.internal_error ?? '';
+  }
+  const message = preferEnglish ? (english[code] ?? fallback) : (chinese[code] ?? fallback);
+  return { errors: [{ code, message }] };
+}

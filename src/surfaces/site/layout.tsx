@@ -1,0 +1,137 @@
+import type { ComponentChildren } from 'preact';
+import type { SiteSettings } from '../../config.js';
+import { JsonLd } from '../../platform/html/json-ld.js';
+import { desktopPath, mobilePath, paths } from './urls.js';
+
+export interface SiteContext {
+  readonly site: SiteSettings;
+  readonly baseUrl: string;
+  readonly assets: { readonly css: string; readonly js: string };
+  readonly sections: ReadonlyArray<{ slug: string; name: string }>;
+}
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  /** Path of this page on the desktop site; the canonical URL is built from it. */
+  desktopPath: string;
+  ogType?: 'website' | 'article' | 'profile';
+  ogImage?: { url: string; width: number; height: number } | null;
+  publishedTime?: string;
+  modifiedTime?: string;
+  authorUrls?: string[];
+  tags?: string[];
+  jsonLd?: unknown;
+  noindex?: boolean;
+  /** Error pages have no mobile twin. */
+  noAlternate?: boolean;
+}
+
+export function Layout(props: { ctx: SiteContext; meta: PageMeta; mobile: boolean; children: ComponentChildren }) {
+  const { ctx, meta, mobile } = props;
+  const { site } = ctx;
+  const canonical = ctx.baseUrl + meta.desktopPath;
+  const mobileUrl = ctx.baseUrl + mobilePath(meta.desktopPath);
+  const fullTitle = meta.title === site.name ? site.name : `${meta.title} | ${site.name}`;
+  const here = mobile ? mobilePath(meta.desktopPath) : meta.desktopPath;
+  const link = (p: string) => (mobile ? mobilePath(p) : p);
+  return (
+    <html lang="zh-Hant-TW">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <meta name="description" content={meta.description} />
+        {meta.noindex ? <meta name="robots" content="noindex" /> : null}
+        <link rel="canonical" href={canonical} />
+        {!mobile && !meta.noAlternate ? <link rel="alternate" media="only screen and (max-width: 640px)" href={mobileUrl} /> : null}
+        <meta property="og:site_name" content={site.name} />
+        <meta property="og:locale" content="zh_TW" />
+        <meta property="og:type" content={meta.ogType ?? 'website'} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:description" content={meta.description} />
+        <meta property="og:url" content={canonical} />
+        {meta.ogImage ? (
+          <>
+            <meta property="og:image" content={meta.ogImage.url} />
+            <meta property="og:image:width" content={String(meta.ogImage.width)} />
+            <meta property="og:image:height" content={String(meta.ogImage.height)} />
+          </>
+        ) : null}
+        {meta.publishedTime ? <meta property="article:published_time" content={meta.publishedTime} /> : null}
+        {meta.modifiedTime ? <meta property="article:modified_time" content={meta.modifiedTime} /> : null}
+        {meta.ogType === 'article' ? <meta property="article:section" content={site.sectionName} /> : null}
+        {(meta.authorUrls ?? []).map((u) => (
+          <meta property="article:author" content={u} />
+        ))}
+        {(meta.tags ?? []).map((t) => (
+          <meta property="article:tag" content={t} />
+        ))}
+        <meta name="twitter:card" content={meta.ogImage ? 'summary_large_image' : 'summary'} />
+        <meta name="twitter:title" content={meta.title} />
+        <meta name="twitter:description" content={meta.description} />
+        {meta.ogImage ? <meta name="twitter:image" content={meta.ogImage.url} /> : null}
+        <link rel="stylesheet" href={ctx.assets.css} />
+        <script src={ctx.assets.js} defer />
+        {meta.jsonLd ? <JsonLd data={meta.jsonLd} /> : null}
+      </head>
+      <body class={mobile ? 'is-mobile' : 'is-desktop'}>
+        <a class="skip-link" href="#main">跳到主要內容</a>
+        <header class="site-header">
+          <div class="topbar">
+            <nav class="topbar__links" aria-label="站務連結">
+              <a href={link('/')}>{site.name}</a>
+              {site.appUrl ? <a href={site.appUrl}>App</a> : null}
+              {site.fanpageUrl ? (
+                <a href={site.fanpageUrl} rel="noopener">
+                  {site.sectionName}粉絲團
+                </a>
+              ) : null}
+              <a href={site.submitUrl ?? paths.contribute()}>我要投稿</a>
+              <a href={site.complaintUrl ?? paths.complaint()}>我要申訴</a>
+              {mobile ? (
+                <a href={desktopPath(here)} class="topbar__switch" rel="nofollow">
+                  電腦版
+                </a>
+              ) : (
+                <a href={mobilePath(here)} class="topbar__switch" rel="nofollow">
+                  手機版
+                </a>
+              )}
+            </nav>
+          </div>
+          <div class="masthead">
+            <a class="masthead__name" href={link('/')}>
+              {site.name}
+            </a>
+            <nav class="masthead__sections" aria-label="分類">
+              {ctx.sections.map((s) => (
+                <a href={link(paths.section(s.slug))}>{s.name}</a>
+              ))}
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="page">
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            {site.publisher} ·{' '}
+            <a href={link('/')}>{site.name}</a> · <a href={site.submitUrl ?? paths.contribute()}>我要投稿</a> ·{' '}
+            <a href={site.complaintUrl ?? paths.complaint()}>我要申訴</a> ·{' '}
+            {mobile ? (
+              <a href={desktopPath(here)} rel="nofollow">
+                電腦版
+              </a>
+            ) : (
+              <a href={mobilePath(here)} rel="nofollow">
+                手機版
+              </a>
+            )}
+          </p>
+          <p class="site-footer__note">{site.description}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,35 @@
+/** Every public path in one place, so pages, feeds and the API agree on them. */
+export const paths = {
+  home: (page = 1) => (page > 1 ? `/?page=${page}` : '/'),
+  article: (id: number) => `/article/${id}`,
+  author: (id: number, page = 1) => `/author/${id}${page > 1 ? `?page=${page}` : ''}`,
+  tag: (name: string, page = 1) => `/tag/${encodeURIComponent(name)}${page > 1 ? `?page=${page}` : ''}`,
+  section: (slug: string, page = 1) => `/section/${encodeURIComponent(slug)}${page > 1 ? `?page=${page}` : ''}`,
+  contribute: () => '/contribute',
+  complaint: () => '/complaint',
+  media: (key: string) => `/media/originals/${key}`,
+  rendition: (key: string) => `/media/renditions/${key}`,
+};
+
+/** The mobile version (手機版) lives under /m with the same paths. */
+export function mobilePath(desktopPath: string): string {
+  return desktopPath === '/' ? '/m/' : desktopPath.startsWith('/?') ? `/m/${desktopPath.slice(1)}` : `/m${desktopPath}`;
+}
+
+export function desktopPath(mobile: string): string {
+  if (mobile === '/m' || mobile === '/m/') return '/';
+  if (mobile.startsWith('/m/?')) return `/${mobile.slice(3)}`;
+  return mobile.startsWith('/m/') ? mobile.slice(2) : mobile;
+}
+
+export function shareLinks(canonicalUrl: string): { line: string; facebook: string; lineUrl: string; facebookUrl: string } {
+  // The from= marker lets the site count visits that came through each share button.
+  const lineUrl = `${canonicalUrl}?from=line`;
+  const facebookUrl = `${canonicalUrl}?from=fb`;
+  return {
+    lineUrl,
+    facebookUrl,
+    line: `https://social-plugins.line.me/lineit/share?url=${encodeURIComponent(lineUrl)}`,
+    facebook: `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(facebookUrl)}`,
+  };
+}

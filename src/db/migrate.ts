@@ -1,4 +1,4 @@
-import { type MigrationResultSet, Migrator } from 'kysely';
+import { type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { migrations } from './migrations/index.js';
 
@@ -7,9 +7,16 @@ export interface MigrationReport {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  // On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which one; name the
+  // connection's own schema so a database shared by several schemas (tests, tenants) is not confused.
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

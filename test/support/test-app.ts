@@ -92,3 +92,27 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
+
+/**
+ * A DATABASE_URL for a separate process (the CLI): a fresh SQLite file, or on PostgreSQL a fresh schema
+ * selected through the connection string's `options` parameter.
+ */
+export async function createDatabaseUrlForProcess(dir: string): Promise<{ url: string; cleanup: () => Promise<void> }> {
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (!pgUrl) return { url: `sqlite:${join(dir, `cli-${randomBytes(4).toString('hex')}.sqlite`)}`, cleanup: async () => undefined };
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const sep = pgUrl.includes('?') ? '&' : '?';
+  return {
+    url: `${pgUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}

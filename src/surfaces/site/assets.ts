@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 export interface SiteAssets {
   readonly cssPath: string;
   readonly jsPath: string;
+  readonly iconPath: string;
   readonly files: ReadonlyMap<string, { body: Buffer; type: string }>;
 }
 
@@ -26,12 +27,15 @@ export function loadSiteAssets(): SiteAssets {
   return {
     cssPath: add('site.css', 'text/css; charset=utf-8'),
     jsPath: add('site.js', 'text/javascript; charset=utf-8'),
+    iconPath: add('favicon.svg', 'image/svg+xml'),
     files,
   };
 }
 
 export function assetRoutes(assets: SiteAssets) {
   return async function register(app: FastifyInstance): Promise<void> {
+    // Browsers still ask for /favicon.ico when a page (an error page, a JSON response) names no icon.
+    app.get('/favicon.ico', async (_request, reply) => reply.redirect(assets.iconPath, 301));
     for (const [path, file] of assets.files) {
       app.get(path, async (_request, reply) =>
         reply

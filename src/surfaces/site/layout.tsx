@@ -6,7 +6,7 @@ import { desktopPath, mobilePath, paths } from './urls.js';
 export interface SiteContext {
   readonly site: SiteSettings;
   readonly baseUrl: string;
-  readonly assets: { readonly css: string; readonly js: string };
+  readonly assets: { readonly css: string; readonly js: string; readonly icon: string };
   readonly sections: ReadonlyArray<{ slug: string; name: string }>;
 }
 
@@ -71,6 +71,8 @@ export function Layout(props: { ctx: SiteContext; meta: PageMeta; mobile: boolea
         <meta name="twitter:title" content={meta.title} />
         <meta name="twitter:description" content={meta.description} />
         {meta.ogImage ? <meta name="twitter:image" content={meta.ogImage.url} /> : null}
+        <meta name="theme-color" content="#14263a" />
+        <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.assets.css} />
         <script src={ctx.assets.js} defer />
         {meta.jsonLd ? <JsonLd data={meta.jsonLd} /> : null}

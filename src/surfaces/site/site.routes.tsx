@@ -44,7 +44,7 @@ export async function siteContext(deps: SiteDeps): Promise<SiteContext> {
   return {
     site: deps.config.site,
     baseUrl: deps.config.baseUrl,
-    assets: { css: deps.assets.cssPath, js: deps.assets.jsPath },
+    assets: { css: deps.assets.cssPath, js: deps.assets.jsPath, icon: deps.assets.iconPath },
     sections: await listSections(deps.db.kysely),
   };
 }

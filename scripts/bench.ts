@@ -1,17 +1,18 @@
 /**
  * npm run bench — the hot article page against nginx serving the identical bytes, in one run, on loopback.
  *
- * 1. builds the app and starts it (demo content, page cache on), one Node process;
- * 2. saves the seed article page as the app serves it and starts nginx (Debian's package, one worker, the
- *    same core count as the app) serving that file;
- * 3. loads both with wrk, same threads, connections and duration, and prints req/s and the ratio;
- * 4. starts a second app with the page cache off and loads it the same way: the uncached render rate.
+ * 1. builds the app and starts it (demo content, page cache on);
+ * 2. saves the seed article page as the app serves it and starts nginx (Debian's package) serving that file;
+ * 3. loads both with wrk, same threads, connections and duration, in two pairings with equal process counts:
+ *    all cores (nginx `worker_processes auto`, opdesk `WEB_CONCURRENCY=auto`: how each is deployed) and one
+ *    process each; prints req/s and the ratios;
+ * 4. starts an app with the page cache off and loads it the same way: the uncached render rate.
  * Everything listens on 127.0.0.1 and stops by itself.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -89,7 +90,7 @@ function wrk(url: string): { rps: number; latency: string; errors: string } {
 }
 
 function warm(url: string): void {
-  execFileSync('wrk', ['-t', THREADS, '-c', CONNECTIONS, '-d', '2s', url], { stdio: 'ignore' });
+  execFileSync('wrk', ['-t', THREADS, '-c', CONNECTIONS, '-d', '5s', url], { stdio: 'ignore' });
 }
 
 async function main(): Promise<void> {
@@ -118,9 +119,9 @@ async function main(): Promise<void> {
     chmodSync(www, 0o755);
     const nginxPort = await freePort();
     const conf = join(dir, 'nginx', 'nginx.conf');
-    writeFileSync(
+    const writeConf = (workers: string) => writeFileSync(
       conf,
-      `worker_processes 1;
+      `worker_processes ${workers};
 daemon off;
 pid ${join(dir, 'nginx', 'nginx.pid')};
 error_log ${join(dir, 'nginx', 'error.log')} warn;
@@ -143,12 +144,29 @@ http {
 }
 `,
     );
-    const nginx = spawn('/usr/sbin/nginx', ['-c', conf, '-p', join(dir, 'nginx')], { stdio: ['ignore', 'inherit', 'inherit'] });
-    children.push(nginx);
     const nginxUrl = `http://127.0.0.1:${nginxPort}${path}`;
-    await waitFor(nginxUrl);
-    const fromNginx = Buffer.from(await (await fetch(nginxUrl)).arrayBuffer());
-    if (!fromNginx.equals(page)) throw new Error('nginx does not serve the same bytes');
+    const startNginx = async (workers: string): Promise<ChildProcess> => {
+      writeConf(workers);
+      const nginx = spawn('/usr/sbin/nginx', ['-c', conf, '-p', join(dir, 'nginx')], { stdio: ['ignore', 'inherit', 'inherit'] });
+      children.push(nginx);
+      await waitFor(nginxUrl);
+      const fromNginx = Buffer.from(await (await fetch(nginxUrl)).arrayBuffer());
+      if (!fromNginx.equals(page)) throw new Error('nginx does not serve the same bytes');
+      return nginx;
+    };
+    const stop = async (child: ChildProcess) => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    };
+
+    const clusterPort = await freePort();
+    const clusterDir = join(dir, 'cluster');
+    execFileSync('mkdir', ['-p', clusterDir]);
+    const clusterApp = startApp(clusterDir, clusterPort, { WEB_CONCURRENCY: 'auto' });
+    children.push(clusterApp);
+    const clusterBase = `http://127.0.0.1:${clusterPort}`;
+    await waitFor(`${clusterBase}/healthz`);
 
     const uncachedPort = await freePort();
     const uncachedDir = join(dir, 'uncached');
@@ -157,22 +175,34 @@ http {
     const uncachedBase = `http://127.0.0.1:${uncachedPort}`;
     await waitFor(`${uncachedBase}/healthz`);
 
-    process.stdout.write(`\npage: ${path}, ${page.length} bytes; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION}, keep-alive, no compression\n`);
-    process.stdout.write(`app: one Node ${process.version} process; nginx: worker_processes 1\n\n`);
-    warm(nginxUrl);
-    const ref = wrk(nginxUrl);
-    warm(appBase + path);
-    const hot = wrk(appBase + path);
-    warm(uncachedBase + path);
-    const cold = wrk(uncachedBase + path);
+    const cores = availableParallelism();
+    process.stdout.write(`\npage: ${path}, ${page.length} bytes; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION}, keep-alive, no compression; ${cores} cores, Node ${process.version}\n\n`);
+    const measure = (url: string) => {
+      warm(url);
+      return wrk(url);
+    };
+    // wrk runs on the same machine and needs a core too; both servers face the same contention.
+    let nginx = await startNginx('auto');
+    const refAll = measure(nginxUrl);
+    await stop(nginx);
+    const hotAll = measure(clusterBase + path);
+    await stop(clusterApp);
+    nginx = await startNginx('1');
+    const refOne = measure(nginxUrl);
+    await stop(nginx);
+    const hotOne = measure(appBase + path);
+    const cold = measure(uncachedBase + path);
 
     const row = (name: string, r: { rps: number; latency: string; errors: string }) =>
-      `${name.padEnd(34)}${r.rps.toFixed(0).padStart(10)} req/s   p50 ${r.latency.padStart(8)}   non-2xx ${r.errors}\n`;
-    process.stdout.write(row('nginx static (reference)', ref));
-    process.stdout.write(row('opdesk hot article (page cache)', hot));
-    process.stdout.write(row('opdesk uncached render', cold));
-    process.stdout.write(`\nhot article / nginx static = ${(hot.rps / ref.rps).toFixed(2)}×   (target ≥ 0.60, aim 0.80)\n`);
-    process.stdout.write(`uncached render rate = ${cold.rps.toFixed(0)} pages/s (${(cold.rps / ref.rps).toFixed(3)}× nginx)\n`);
+      `${name.padEnd(46)}${r.rps.toFixed(0).padStart(10)} req/s   p50 ${r.latency.padStart(8)}   non-2xx ${r.errors}\n`;
+    process.stdout.write(row(`nginx static, worker_processes auto (${cores})`, refAll));
+    process.stdout.write(row(`opdesk hot article, WEB_CONCURRENCY=auto (${cores})`, hotAll));
+    process.stdout.write(row('nginx static, worker_processes 1', refOne));
+    process.stdout.write(row('opdesk hot article, one process', hotOne));
+    process.stdout.write(row('opdesk uncached render, one process', cold));
+    process.stdout.write(`\nhot article / nginx static, all cores each   = ${(hotAll.rps / refAll.rps).toFixed(2)}×   (target ≥ 0.60, aim 0.80)\n`);
+    process.stdout.write(`hot article / nginx static, one process each = ${(hotOne.rps / refOne.rps).toFixed(2)}×\n`);
+    process.stdout.write(`uncached render rate = ${cold.rps.toFixed(0)} pages/s, one process (${(cold.rps / refOne.rps).toFixed(3)}× nginx)\n`);
   } finally {
     stopAll();
     await new Promise((r) => setTimeout(r, 300));

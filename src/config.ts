@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -50,6 +51,11 @@ const envSchema = z.object({
   SIDEBAR_MAX_AGE: z.coerce.number().int().min(0).max(86400).default(300),
   CHANGE_POLL_MS: z.coerce.number().int().min(0).max(600000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(10000),
+  WEB_CONCURRENCY: z
+    .string()
+    .default('1')
+    .refine((v) => v === 'auto' || /^([1-9]|[1-5]\d|6[0-4])$/.test(v), { message: 'use a number of processes from 1 to 64, or auto (one per CPU)' })
+    .transform((v) => (v === 'auto' ? Math.max(1, availableParallelism()) : Number(v))),
 });
 
 export interface Config {
@@ -73,6 +79,8 @@ export interface Config {
     readonly changePollMs: number;
   };
   readonly shutdownTimeoutMs: number;
+  /** Server processes sharing the port (node:cluster); each keeps its own page cache. */
+  readonly workers: number;
 }
 
 export interface SiteSettings {
@@ -132,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       changePollMs: e.CHANGE_POLL_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workers: e.WEB_CONCURRENCY,
   });
 }
 

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, type BuiltApp } from './app.js';
@@ -14,51 +15,57 @@ export interface RunningServer {
   readonly built: BuiltApp;
   readonly db: Db;
   readonly url: string;
-  readonly renditions: RenditionWorker;
+  readonly renditions: RenditionWorker | null;
   close(): Promise<void>;
 }
 
-/** config → db → migrations → demo content → app → listen. */
+/**
+ * The once-per-deployment work: migrations, demo content into an empty database, and the background worker
+ * that makes image renditions. In a cluster only the primary does it, so workers never race each other.
+ */
+async function prepareDatabase(config: Config, db: Db, clock: Clock, log: Logger, changes: ChangeFeed): Promise<RenditionWorker> {
+  const { applied } = await migrateToLatest(db);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  mkdirSync(resolve(config.mediaDir), { recursive: true });
+  if (config.demoContent) {
+    const demo = await loadDemoContent({ db, clock, mediaDir: config.mediaDir, changes }, log);
+    if (demo.loaded > 0) log.info({ articles: demo.loaded }, 'demo content loaded into the empty database');
+  }
+  const renditions = new RenditionWorker({
+    db,
+    clock,
+    mediaDir: config.mediaDir,
+    log,
+    onReady: async (imageId) => {
+      await recordChange(db.kysely, [`image:${imageId}`], clock.now().toISOString());
+      changes.announce([`image:${imageId}`]);
+    },
+  });
+  const queued = await renditions.enqueueMissing();
+  if (queued > 0) log.info({ images: queued }, 'making image renditions in the background');
+  return renditions;
+}
+
+/** One serving process: (config → db → migrations → demo content, unless a cluster primary did it) → app → listen. */
 export async function startServer(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const db = createDatabase(config.databaseUrl);
-  log.info({ database: describeDatabaseUrl(config.databaseUrl) }, 'opening database');
+  if (!cluster.isWorker) log.info({ database: describeDatabaseUrl(config.databaseUrl) }, 'opening database');
   try {
-    const { applied } = await migrateToLatest(db);
-    if (applied.length > 0) log.info({ applied }, 'migrations applied');
-
-    mkdirSync(resolve(config.mediaDir), { recursive: true });
     const changes = new ChangeFeed(db, log);
-    const renditions = new RenditionWorker({
-      db,
-      clock,
-      mediaDir: config.mediaDir,
-      log,
-      onReady: async (imageId) => {
-        await recordChange(db.kysely, [`image:${imageId}`], clock.now().toISOString());
-        changes.announce([`image:${imageId}`]);
-      },
-    });
-
-    if (config.demoContent) {
-      const demo = await loadDemoContent({ db, clock, mediaDir: config.mediaDir, changes }, log);
-      if (demo.loaded > 0) log.info({ articles: demo.loaded }, 'demo content loaded into the empty database');
-    }
+    const renditions = cluster.isWorker ? null : await prepareDatabase(config, db, clock, log, changes);
     await changes.start(config.cache.changePollMs);
-    const queued = await renditions.enqueueMissing();
-    if (queued > 0) log.info({ images: queued }, 'making image renditions in the background');
-
     const built = await buildApp({ config, db, clock, log, changes });
     const address = await built.app.listen({ port: config.port, host: config.host });
-    log.info({ url: config.baseUrl, listening: address }, 'Opinion Desk is serving');
+    if (!cluster.isWorker) log.info({ url: config.baseUrl, listening: address }, 'Opinion Desk is serving');
 
     let closing: Promise<void> | null = null;
     const close = () =>
       (closing ??= (async () => {
         changes.stop();
         await built.app.close();
-        await renditions.idle();
+        await renditions?.idle();
         await db.destroy();
       })());
     return { built, db, url: address, renditions, close };
@@ -68,13 +75,60 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
   }
 }
 
+/**
+ * Several processes on one port (WEB_CONCURRENCY): the primary prepares the database and makes renditions,
+ * then forks workers that serve; a worker that dies is replaced, at most once a second.
+ */
+export async function startCluster(config: Config, log: Logger): Promise<void> {
+  const db = createDatabase(config.databaseUrl);
+  log.info({ database: describeDatabaseUrl(config.databaseUrl), workers: config.workers }, 'opening database');
+  const changes = new ChangeFeed(db, log);
+  const renditions = await prepareDatabase(config, db, systemClock, log, changes);
+  let stopping = false;
+  let lastFork = 0;
+  const fork = () => {
+    lastFork = Date.now();
+    cluster.fork();
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    log.error({ pid: worker.process.pid, code, signal }, 'server worker died; starting another');
+    setTimeout(fork, Math.max(0, 1000 - (Date.now() - lastFork)));
+  });
+  let listening = 0;
+  cluster.on('listening', () => {
+    listening++;
+    if (listening === config.workers) log.info({ url: config.baseUrl, workers: config.workers }, 'Opinion Desk is serving');
+  });
+  for (let i = 0; i < config.workers; i++) fork();
+
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down workers');
+    const timer = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
+    timer.unref();
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    const check = setInterval(() => {
+      if (Object.keys(cluster.workers ?? {}).length > 0) return;
+      clearInterval(check);
+      void renditions
+        .idle()
+        .then(() => db.destroy())
+        .finally(() => process.exit(0));
+    }, 50);
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
 /** SIGINT/SIGTERM: stop taking requests, finish those in flight, close the database; give up after a timeout. */
 export function closeOnSignals(server: RunningServer, timeoutMs: number, log: Logger): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    if (!cluster.isWorker) log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {
       log.error({ timeoutMs }, 'shutdown timed out; exiting');
       process.exit(1);

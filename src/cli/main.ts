@@ -3,7 +3,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createDatabase, describeDatabaseUrl } from '../platform/db/database.js';
 import { createLogger } from '../platform/logger.js';
-import { closeOnSignals, startServer } from '../server.js';
+import cluster from 'node:cluster';
+import { closeOnSignals, startCluster, startServer } from '../server.js';
 import { CliError } from './errors.js';
 import { runImport } from './import.command.js';
 
@@ -29,6 +30,10 @@ export function buildCli(): Command {
     .action(async (opts: { port?: string; host?: string }) => {
       const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
       const log = createLogger({ level: config.logLevel });
+      if (config.workers > 1 && cluster.isPrimary) {
+        await startCluster(config, log);
+        return;
+      }
       const server = await startServer(config, { log });
       closeOnSignals(server, config.shutdownTimeoutMs, log);
     });

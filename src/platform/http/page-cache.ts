@@ -14,17 +14,24 @@ export interface CachedResponse {
   readonly lastModified: string;
   readonly expiresAt: number;
   readonly topics: readonly string[];
-  readonly variants: {
-    readonly identity: Variant;
-    readonly gzip: Variant | null;
-    readonly br: Variant | null;
-  };
+  readonly identity: Variant;
+  /** Compressed bodies are made on the first request that accepts them, then kept with the entry. */
+  compressed(encoding: 'br' | 'gzip'): Variant | null;
   readonly notModifiedHeaders: OutgoingHttpHeaders;
+  readonly notModifiedFlatHeaders: string[];
 }
 
 interface Variant {
   readonly body: Buffer;
   readonly headers: OutgoingHttpHeaders;
+  /** The same headers as a flat [name, value, …] list: writeHead takes it with the least work per request. */
+  readonly flatHeaders: string[];
+}
+
+function flatten(headers: OutgoingHttpHeaders): string[] {
+  const flat: string[] = [];
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) flat.push(k, String(v));
+  return flat;
 }
 
 export interface CacheEntryInput {
@@ -54,25 +61,38 @@ export function buildCachedResponse(input: CacheEntryInput, now = Date.now()): C
     'last-modified': lastModified,
     vary: 'Accept-Encoding',
   };
-  const variant = (buf: Buffer, encoding: string | null): Variant => ({
-    body: buf,
-    headers: { ...common, ...(encoding ? { 'content-encoding': encoding } : {}), 'content-length': String(buf.length) },
-  });
+  const variant = (buf: Buffer, encoding: string | null): Variant => {
+    const headers = { ...common, ...(encoding ? { 'content-encoding': encoding } : {}), 'content-length': String(buf.length) };
+    return { body: buf, headers, flatHeaders: flatten(headers) };
+  };
   const compressible = body.length >= MIN_COMPRESS_BYTES;
+  const made: { br?: Variant; gzip?: Variant } = {};
+  const compress = (encoding: 'br' | 'gzip'): Buffer =>
+    encoding === 'gzip'
+      ? gzipSync(body, { level: 6 })
+      : brotliCompressSync(body, {
+          params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        });
+  const notModifiedHeaders: OutgoingHttpHeaders = {
+    ...input.extraHeaders,
+    'cache-control': input.cacheControl,
+    etag,
+    'last-modified': lastModified,
+    vary: 'Accept-Encoding',
+  };
   return {
     key: input.key,
     etag,
     lastModified,
     expiresAt: now + input.ttlMs,
     topics: input.topics,
-    variants: {
-      identity: variant(body, null),
-      gzip: compressible ? variant(gzipSync(body, { level: 6 }), 'gzip') : null,
-      br: compressible
-        ? variant(brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } }), 'br')
-        : null,
+    identity: variant(body, null),
+    compressed(encoding) {
+      if (!compressible) return null;
+      return (made[encoding] ??= variant(compress(encoding), encoding));
     },
-    notModifiedHeaders: { ...input.extraHeaders, 'cache-control': input.cacheControl, etag, 'last-modified': lastModified, vary: 'Accept-Encoding' },
+    notModifiedHeaders,
+    notModifiedFlatHeaders: flatten(notModifiedHeaders),
   };
 }
 
@@ -96,6 +116,7 @@ function etagMatches(ifNoneMatch: string, etag: string): boolean {
 export interface PreparedResponse {
   status: 200 | 304;
   headers: OutgoingHttpHeaders;
+  flatHeaders: string[];
   body: Buffer | null;
 }
 
@@ -103,23 +124,23 @@ export interface PreparedResponse {
 export function prepare(entry: CachedResponse, method: string, headers: IncomingMessage['headers']): PreparedResponse {
   const inm = headers['if-none-match'];
   if (inm !== undefined) {
-    if (etagMatches(inm, entry.etag)) return { status: 304, headers: entry.notModifiedHeaders, body: null };
+    if (etagMatches(inm, entry.etag)) return { status: 304, headers: entry.notModifiedHeaders, flatHeaders: entry.notModifiedFlatHeaders, body: null };
   } else {
     const ims = headers['if-modified-since'];
     if (ims !== undefined && Date.parse(ims) >= Date.parse(entry.lastModified)) {
-      return { status: 304, headers: entry.notModifiedHeaders, body: null };
+      return { status: 304, headers: entry.notModifiedHeaders, flatHeaders: entry.notModifiedFlatHeaders, body: null };
     }
   }
   const ae = headers['accept-encoding'];
   const v =
-    (entry.variants.br && acceptsEncoding(ae, 'br') && entry.variants.br) ||
-    (entry.variants.gzip && acceptsEncoding(ae, 'gzip') && entry.variants.gzip) ||
-    entry.variants.identity;
-  return { status: 200, headers: v.headers, body: method === 'HEAD' ? null : v.body };
+    ae === undefined
+      ? entry.identity
+      : ((acceptsEncoding(ae, 'br') && entry.compressed('br')) || (acceptsEncoding(ae, 'gzip') && entry.compressed('gzip')) || entry.identity);
+  return { status: 200, headers: v.headers, flatHeaders: v.flatHeaders, body: method === 'HEAD' ? null : v.body };
 }
 
-export function writeRaw(res: ServerResponse, prepared: PreparedResponse, extra?: OutgoingHttpHeaders): void {
-  res.writeHead(prepared.status, extra ? { ...extra, ...prepared.headers } : prepared.headers);
+export function writeRaw(res: ServerResponse, prepared: PreparedResponse): void {
+  res.writeHead(prepared.status, prepared.flatHeaders);
   res.end(prepared.body ?? undefined);
 }
 
@@ -132,8 +153,8 @@ export class PageCache {
   constructor(maxBytes: number) {
     this.lru = new LRUCache<string, CachedResponse>({
       maxSize: Math.max(1, maxBytes),
-      sizeCalculation: (e) =>
-        e.variants.identity.body.length + (e.variants.gzip?.body.length ?? 0) + (e.variants.br?.body.length ?? 0) + 512,
+      // Room for the compressed bodies made later (they come to about a third of the original).
+      sizeCalculation: (e) => Math.ceil(e.identity.body.length * 1.7) + 512,
       dispose: (entry, key) => this.unindex(key, entry),
     });
     this.enabled = maxBytes > 0;

@@ -3,6 +3,7 @@ import { recordChange, type ChangeFeed } from '../../platform/changes.js';
 import type { Db } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/time.js';
 import { ensureAuthor } from '../authors/index.js';
+import { indexArticle } from '../search/index.js';
 import { DEFAULT_SECTION, ensureSection, ensureTag } from '../taxonomy/index.js';
 import { type Article, type ArticleBody, type ArticleSummary, DEFAULT_LEAD_LABEL } from './article.js';
 import {
@@ -140,6 +141,12 @@ export async function createPublishedArticle(deps: ContentDeps, input: NewPublis
       trx,
       id,
       tags.map((t) => t.id),
+    );
+    await indexArticle(
+      trx,
+      deps.db.dialect,
+      { articleId: id, title: input.title, lead: input.lead ?? '', body: bodyText(input.body), meta: [...authors.map((a) => a.author.name), ...tags.map((t) => t.name)].join('\n') },
+      at,
     );
     const topics = [
       `article:${id}`,

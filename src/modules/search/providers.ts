@@ -1,0 +1,166 @@
+import { sql } from 'kysely';
+import type { DialectName, Executor } from '../../platform/db/database.js';
+import { fold, gramTokens, wordTokens } from '../zh/index.js';
+import { type CompiledQuery, toFts5Match, toTsQuery } from './query.js';
+
+/** What gets indexed for one article; the provider tokenises it. */
+export interface SearchDocument {
+  articleId: number;
+  title: string;
+  lead: string;
+  body: string;
+  /** Author names and tag names. */
+  meta: string;
+}
+
+export interface SearchFilters {
+  /** Only what readers may see at this time (published, not unlisted, not in the future); otherwise any state. */
+  publicAt: string | null;
+  authorId?: number;
+  tagId?: number;
+  sectionId?: number;
+  /** UTC ISO bounds on published_at, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface SearchHit {
+  articleId: number;
+  score: number;
+}
+
+/** The same behaviour on both engines: tokenisation happens here in JS; each engine only stores and matches. */
+export interface SearchProvider {
+  index(ex: Executor, doc: SearchDocument, at: string): Promise<void>;
+  remove(ex: Executor, articleId: number): Promise<void>;
+  clear(ex: Executor): Promise<void>;
+  search(ex: Executor, q: CompiledQuery, filters: SearchFilters, limit: number, offset: number): Promise<{ hits: SearchHit[]; total: number }>;
+}
+
+const MAX_TOKEN_CHARS = 60;
+
+function tokensOf(text: string): string[] {
+  return gramTokens(fold(text)).map((t) => [...t].slice(0, MAX_TOKEN_CHARS).join(''));
+}
+
+function wordsOf(doc: SearchDocument): string[] {
+  return wordTokens(fold([doc.title, doc.lead, doc.body].join('\n')));
+}
+
+// Filters shared by both engines, on the articles table aliased "a".
+function filterSql(f: SearchFilters) {
+  const parts = [sql`1 = 1`];
+  if (f.publicAt !== null) parts.push(sql`a.state = 'published' and a.published_at <= ${f.publicAt}`);
+  if (f.authorId !== undefined) {
+    parts.push(sql`exists (select 1 from article_authors aa where aa.article_id = a.id and aa.author_id = ${f.authorId})`);
+  }
+  if (f.tagId !== undefined) parts.push(sql`exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ${f.tagId})`);
+  if (f.sectionId !== undefined) parts.push(sql`a.section_id = ${f.sectionId}`);
+  if (f.from !== undefined) parts.push(sql`a.published_at >= ${f.from}`);
+  if (f.to !== undefined) parts.push(sql`a.published_at <= ${f.to}`);
+  return sql.join(parts, sql` and `);
+}
+
+/** SQLite: a contentless FTS5 table; rank is bm25 with title and author/tags weighted above lead above body. */
+export const sqliteSearch: SearchProvider = {
+  async index(ex, doc) {
+    await sql`delete from search_fts where rowid = ${doc.articleId}`.execute(ex);
+    await sql`insert into search_fts (rowid, title, lead, body, meta, words) values (${doc.articleId}, ${tokensOf(doc.title).join(' ')}, ${tokensOf(doc.lead).join(' ')}, ${tokensOf(doc.body).join(' ')}, ${tokensOf(doc.meta).join(' ')}, ${wordsOf(doc).join(' ')})`.execute(ex);
+  },
+  async remove(ex, articleId) {
+    await sql`delete from search_fts where rowid = ${articleId}`.execute(ex);
+  },
+  async clear(ex) {
+    await sql`delete from search_fts`.execute(ex);
+  },
+  async search(ex, q, filters, limit, offset) {
+    const match = toFts5Match(q);
+    const where = filterSql(filters);
+    const rows = await sql<{ id: number; score: number }>`
+      select a.id as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
+      from search_fts join articles a on a.id = search_fts.rowid
+      where search_fts match ${match} and ${where}
+      order by score, a.published_at desc, a.id desc
+      limit ${limit} offset ${offset}`.execute(ex);
+    const total =
+      rows.rows.length < limit && offset === 0
+        ? rows.rows.length
+        : Number(
+            (
+              await sql<{ n: number }>`select count(*) as n from search_fts join articles a on a.id = search_fts.rowid
+                where search_fts match ${match} and ${where}`.execute(ex)
+            ).rows[0]?.n ?? 0,
+          );
+    // bm25 is lower-is-better; expose higher-is-better like PostgreSQL.
+    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: -r.score })), total };
+  },
+};
+
+/**
+ * PostgreSQL: the same tokens written as a tsvector literal (weights: A title, B lead and authors/tags,
+ * C dictionary words, D body), matched with a tsquery literal, ranked with ts_rank.
+ */
+export const postgresSearch: SearchProvider = {
+  async index(ex, doc, at) {
+    const vector = tsvectorLiteral([
+      { tokens: tokensOf(doc.title), weight: 'A' },
+      { tokens: tokensOf(doc.lead), weight: 'B' },
+      { tokens: tokensOf(doc.meta), weight: 'B' },
+      { tokens: wordsOf(doc), weight: 'C' },
+      { tokens: tokensOf(doc.body), weight: 'D' },
+    ]);
+    await sql`insert into search_documents (article_id, document, indexed_at) values (${doc.articleId}, ${vector}::tsvector, ${at})
+      on conflict (article_id) do update set document = excluded.document, indexed_at = excluded.indexed_at`.execute(ex);
+  },
+  async remove(ex, articleId) {
+    await sql`delete from search_documents where article_id = ${articleId}`.execute(ex);
+  },
+  async clear(ex) {
+    await sql`delete from search_documents`.execute(ex);
+  },
+  async search(ex, q, filters, limit, offset) {
+    const query = toTsQuery(q);
+    const where = filterSql(filters);
+    const rows = await sql<{ id: number; score: number; total: number }>`
+      select a.id as id, ts_rank('{0.1, 0.3, 0.5, 1.0}', d.document, ${query}::tsquery) as score, count(*) over () as total
+      from search_documents d join articles a on a.id = d.article_id
+      where d.document @@ ${query}::tsquery and ${where}
+      order by score desc, a.published_at desc, a.id desc
+      limit ${limit} offset ${offset}`.execute(ex);
+    let total = Number(rows.rows[0]?.total ?? 0);
+    if (rows.rows.length === 0 && offset > 0) {
+      total = Number(
+        (
+          await sql<{ n: number }>`select count(*) as n from search_documents d join articles a on a.id = d.article_id
+            where d.document @@ ${query}::tsquery and ${where}`.execute(ex)
+        ).rows[0]?.n ?? 0,
+      );
+    }
+    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: Number(r.score) })), total };
+  },
+};
+
+// PostgreSQL keeps positions up to 16383; columns are spaced apart so a phrase never spans two of them.
+const MAX_POSITION = 16383;
+
+function tsvectorLiteral(columns: Array<{ tokens: string[]; weight: 'A' | 'B' | 'C' | 'D' }>): string {
+  const positions = new Map<string, string[]>();
+  let pos = 1;
+  for (const col of columns) {
+    for (const token of col.tokens) {
+      if (pos > MAX_POSITION) break;
+      let list = positions.get(token);
+      if (!list) positions.set(token, (list = []));
+      // PostgreSQL keeps at most 256 positions per lexeme.
+      if (list.length < 256) list.push(`${pos}${col.weight}`);
+      pos++;
+    }
+    pos += 64;
+  }
+  const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return [...positions].map(([token, list]) => `${lit(token)}:${list.join(',')}`).join(' ');
+}
+
+export function searchProviderFor(dialect: DialectName): SearchProvider {
+  return dialect === 'postgres' ? postgresSearch : sqliteSearch;
+}

@@ -1,0 +1,191 @@
+import type { Db, DialectName, Executor } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/time.js';
+import { fold, foldWithMap, NameVariants, shippedNameGroups, type NameGroup } from '../zh/index.js';
+import { searchProviderFor, type SearchDocument, type SearchFilters, type SearchHit } from './providers.js';
+import { type CompiledQuery, compileQuery, type QueryProblem } from './query.js';
+
+export interface SearchDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+}
+
+/** Called by the articles module inside the transaction that publishes or edits a piece. */
+export async function indexArticle(ex: Executor, dialect: DialectName, doc: SearchDocument, at: string): Promise<void> {
+  await searchProviderFor(dialect).index(ex, doc, at);
+}
+
+export async function removeFromIndex(ex: Executor, dialect: DialectName, articleId: number): Promise<void> {
+  await searchProviderFor(dialect).remove(ex, articleId);
+}
+
+// The shipped table plus editors' additions; reread at most every few seconds so an addition made by
+// `opdesk names add` in another process shows up without a restart.
+let namesCache: { at: number; db: Db; names: NameVariants } | null = null;
+const NAMES_TTL_MS = 5000;
+
+export async function nameVariants(db: Db): Promise<NameVariants> {
+  if (namesCache && namesCache.db === db && Date.now() - namesCache.at < NAMES_TTL_MS) return namesCache.names;
+  const extra = await db.kysely.selectFrom('name_variants').select(['form', 'taiwan']).orderBy('form').execute();
+  const groups: NameGroup[] = [...shippedNameGroups(), ...extra.map((e) => ({ taiwan: e.taiwan, variants: [e.form], kind: 'editor' }))];
+  const names = new NameVariants(groups);
+  namesCache = { at: Date.now(), db, names };
+  return names;
+}
+
+export function forgetNameVariants(): void {
+  namesCache = null;
+}
+
+export type SearchOutcome =
+  | { status: 'ok'; query: CompiledQuery; hits: SearchHit[]; total: number }
+  | { status: 'problem'; problem: QueryProblem };
+
+export interface SearchOptions {
+  filters?: Omit<SearchFilters, 'publicAt'>;
+  /** Newsroom search: drafts and every other state too. */
+  allStates?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export async function search(deps: SearchDeps, raw: string, options: SearchOptions): Promise<SearchOutcome> {
+  const compiled = compileQuery(raw, await nameVariants(deps.db));
+  if (typeof compiled === 'string') return { status: 'problem', problem: compiled };
+  const filters: SearchFilters = { ...options.filters, publicAt: options.allStates ? null : deps.clock.now().toISOString() };
+  const { hits, total } = await searchProviderFor(deps.db.dialect).search(deps.db.kysely, compiled, filters, options.limit, options.offset);
+  return { status: 'ok', query: compiled, hits, total };
+}
+
+export interface SnippetPart {
+  text: string;
+  hit: boolean;
+}
+
+/**
+ * About `max` characters of `text` around the first place any spelling occurs, split into plain and matched
+ * parts (the page wraps matched parts in <mark>, escaped like everything else). Matching is on folded text,
+ * so 臺灣 in the article lights up for a search for 台灣.
+ */
+export function snippet(text: string, spellings: readonly string[], max = 110): SnippetPart[] {
+  const { folded, origin } = foldWithMap(text);
+  const foldedChars = [...folded];
+  const needles = [...new Set(spellings.map(fold))].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  // Work in code points: folded index i corresponds to original UTF-16 offset origin[i].
+  const ranges: Array<[number, number]> = [];
+  const hay = foldedChars;
+  for (let i = 0; i < hay.length; i++) {
+    for (const n of needles) {
+      const nc = [...n];
+      let ok = true;
+      for (let k = 0; k < nc.length; k++) {
+        if (hay[i + k] !== nc[k]) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        ranges.push([i, i + nc.length]);
+        i += nc.length - 1;
+        break;
+      }
+    }
+  }
+  const chars = [...text];
+  if (ranges.length === 0) {
+    const head = chars.slice(0, max).join('');
+    return [{ text: chars.length > max ? `${head}…` : head, hit: false }];
+  }
+  const cpOfOffset = new Map<number, number>();
+  {
+    let off = 0;
+    chars.forEach((c, i) => {
+      cpOfOffset.set(off, i);
+      off += c.length;
+    });
+    cpOfOffset.set(off, chars.length);
+  }
+  const toCp = (foldedIndex: number) => cpOfOffset.get(origin[foldedIndex] ?? text.length) ?? chars.length;
+  const first = ranges[0] ?? [0, 0];
+  const start = Math.max(0, toCp(first[0]) - Math.floor(max / 4));
+  const end = Math.min(chars.length, start + max);
+  const parts: SnippetPart[] = [];
+  let cursor = start;
+  for (const [a, b] of ranges) {
+    const s = toCp(a);
+    const e = toCp(b);
+    if (e <= start) continue;
+    if (s >= end) break;
+    if (s > cursor) parts.push({ text: chars.slice(cursor, s).join(''), hit: false });
+    parts.push({ text: chars.slice(Math.max(s, cursor), Math.min(e, end)).join(''), hit: true });
+    cursor = Math.min(e, end);
+  }
+  if (cursor < end) parts.push({ text: chars.slice(cursor, end).join(''), hit: false });
+  if (start > 0) parts.unshift({ text: '…', hit: false });
+  if (end < chars.length) parts.push({ text: '…', hit: false });
+  return parts;
+}
+
+/** Rebuilds the whole index from the articles; `onProgress(done, total)` after each batch. */
+export async function reindexAll(deps: SearchDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<number> {
+  const provider = searchProviderFor(deps.db.dialect);
+  const ex = deps.db.kysely;
+  const total = Number((await ex.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  await provider.clear(ex);
+  let done = 0;
+  let after = 0;
+  const batch = 200;
+  for (;;) {
+    const rows = await ex.selectFrom('articles').select(['id', 'title', 'lead', 'body_text']).where('id', '>', after).orderBy('id').limit(batch).execute();
+    if (rows.length === 0) break;
+    const meta = await metaFor(ex, rows.map((r) => r.id));
+    const at = deps.clock.now().toISOString();
+    await ex.transaction().execute(async (trx) => {
+      for (const r of rows) {
+        await provider.index(trx, { articleId: r.id, title: r.title, lead: r.lead ?? '', body: r.body_text, meta: meta.get(r.id) ?? '' }, at);
+      }
+    });
+    done += rows.length;
+    after = rows[rows.length - 1]?.id ?? after;
+    onProgress(done, total);
+  }
+  return done;
+}
+
+async function metaFor(ex: Executor, ids: number[]): Promise<Map<number, string>> {
+  const [authors, tags] = await Promise.all([
+    ex.selectFrom('article_authors as aa').innerJoin('authors as au', 'au.id', 'aa.author_id').select(['aa.article_id', 'au.name']).where('aa.article_id', 'in', ids).execute(),
+    ex.selectFrom('article_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id').select(['at.article_id', 't.name']).where('at.article_id', 'in', ids).execute(),
+  ]);
+  const out = new Map<number, string[]>();
+  for (const r of [...authors, ...tags]) {
+    const list = out.get(r.article_id) ?? [];
+    list.push(r.name);
+    out.set(r.article_id, list);
+  }
+  return new Map([...out].map(([k, v]) => [k, v.join('\n')]));
+}
+
+export interface NameVariantRow {
+  form: string;
+  taiwan: string;
+}
+
+export async function addNameVariant(deps: SearchDeps, form: string, taiwan: string): Promise<void> {
+  await deps.db.kysely
+    .insertInto('name_variants')
+    .values({ form: form.trim(), taiwan: taiwan.trim(), created_at: deps.clock.now().toISOString() })
+    .onConflict((oc) => oc.column('form').doUpdateSet({ taiwan: taiwan.trim() }))
+    .execute();
+  forgetNameVariants();
+}
+
+export async function removeNameVariant(deps: SearchDeps, form: string): Promise<boolean> {
+  const r = await deps.db.kysely.deleteFrom('name_variants').where('form', '=', form.trim()).executeTakeFirst();
+  forgetNameVariants();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function listNameVariants(deps: SearchDeps): Promise<{ shipped: NameGroup[]; editors: NameVariantRow[] }> {
+  const editors = await deps.db.kysely.selectFrom('name_variants').select(['form', 'taiwan']).orderBy('taiwan').orderBy('form').execute();
+  return { shipped: shippedNameGroups(), editors };
+}

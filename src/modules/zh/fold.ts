@@ -1,0 +1,64 @@
+/**
+ * Matching keys for Chinese text: width (NFKC), case and variant characters folded, code point by code point,
+ * so every folded character still points at the original one (snippets highlight the text as written).
+ * The stored text is never rewritten; only indexes and queries see folded text.
+ */
+
+/** Variant characters Taiwanese text uses interchangeably; the right side is what both fold to. */
+const VARIANTS: Record<string, string> = {
+  臺: '台',
+  颱: '颱',
+  裏: '裡',
+  綫: '線',
+  衆: '眾',
+  爲: '為',
+  峯: '峰',
+  啓: '啟',
+  羣: '群',
+  眞: '真',
+  僞: '偽',
+  敎: '教',
+  麪: '麵',
+  牀: '床',
+  着: '著',
+  湼: '涅',
+  綉: '繡',
+  銹: '鏽',
+  嘆: '歎',
+  占: '佔',
+};
+
+const cache = new Map<string, string>();
+
+export function foldChar(ch: string): string {
+  let out = cache.get(ch);
+  if (out === undefined) {
+    const n = ch.normalize('NFKC').toLowerCase();
+    out = [...n].map((c) => VARIANTS[c] ?? c).join('');
+    if (cache.size < 50_000) cache.set(ch, out);
+  }
+  return out;
+}
+
+/** The folded text, plus for each folded code point the UTF-16 offset of the original character it came from. */
+export function foldWithMap(text: string): { folded: string; origin: number[] } {
+  let folded = '';
+  const origin: number[] = [];
+  let offset = 0;
+  for (const ch of text) {
+    const f = foldChar(ch);
+    for (const fc of f) {
+      folded += fc;
+      origin.push(offset);
+    }
+    offset += ch.length;
+  }
+  origin.push(offset);
+  return { folded, origin };
+}
+
+export function fold(text: string): string {
+  let out = '';
+  for (const ch of text) out += foldChar(ch);
+  return out;
+}

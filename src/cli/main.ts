@@ -7,6 +7,7 @@ import cluster from 'node:cluster';
 import { closeOnSignals, startCluster, startServer } from '../server.js';
 import { CliError } from './errors.js';
 import { runImport } from './import.command.js';
+import { runNames, runReindex, runSearchQuery } from './search.command.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -74,6 +75,51 @@ export function buildCli(): Command {
     .action(async (files: string[], opts: { dryRun: boolean; json: boolean; publishedAt?: string; tag: string[]; section?: string; image: string[]; progress: boolean }) => {
       const config = loadConfig();
       process.exitCode = await runImport(config, files, opts);
+    });
+
+  const searchCmd = program.command('search').description('搜尋：重建索引、從命令列查詢');
+  searchCmd
+    .command('reindex')
+    .description('從所有文章重建搜尋索引（更新斷詞規則或名稱對照後使用）')
+    .addOption(new Option('--no-progress', '不顯示進度列'))
+    .action(async (opts: { progress: boolean }) => {
+      process.exitCode = await runReindex(loadConfig(), opts);
+    });
+  searchCmd
+    .command('query')
+    .description('搜尋文章（預設只找讀者看得到的；--all-states 連草稿等一起找）')
+    .argument('<words...>', '關鍵字')
+    .option('--all-states', '包含草稿、審稿中、排程與下架的文章', false)
+    .option('--limit <n>', '最多列出幾篇', '20')
+    .option('--json', '以 JSON 輸出', false)
+    .action(async (words: string[], opts: { allStates: boolean; limit: string; json: boolean }) => {
+      process.exitCode = await runSearchQuery(loadConfig(), words.join(' '), opts);
+    });
+
+  const names = program
+    .command('names')
+    .description('人名、地名對照表（川普／特朗普）：搜尋時互相代換')
+    .addHelpText('after', '\n內建對照在 data/name-variants.json；這裡新增的存在資料庫，數秒內生效，不必重建索引。');
+  names
+    .command('list')
+    .description('列出內建與編輯新增的對照')
+    .action(async () => {
+      process.exitCode = await runNames(loadConfig(), 'list', []);
+    });
+  names
+    .command('add')
+    .description('新增對照：opdesk names add 台灣用法 其他寫法…')
+    .argument('<taiwan>', '台灣媒體的寫法，例：川普')
+    .argument('<forms...>', '其他寫法，例：特朗普')
+    .action(async (taiwan: string, forms: string[]) => {
+      process.exitCode = await runNames(loadConfig(), 'add', [taiwan, ...forms]);
+    });
+  names
+    .command('remove')
+    .description('移除一個編輯新增的寫法')
+    .argument('<form>', '要移除的寫法')
+    .action(async (form: string) => {
+      process.exitCode = await runNames(loadConfig(), 'remove', [form]);
     });
 
   return program;

@@ -285,3 +285,17 @@ async function hydrateSummaries(ex: Executor, rows: SummaryRow[]): Promise<Artic
     };
   });
 }
+
+/** Summaries for the given ids in the given order (search results), with the plain body for snippets. */
+export async function summariesByIds(ex: Executor, ids: readonly number[]): Promise<Array<ArticleSummary & { bodyText: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await ex
+    .selectFrom('articles as a')
+    .select([...SUMMARY_COLUMNS, 'a.body_text'])
+    .where('a.id', 'in', [...ids])
+    .execute();
+  const summaries = await hydrateSummaries(ex, rows);
+  const body = new Map(rows.map((r) => [r.id, r.body_text]));
+  const byId = new Map(summaries.map((s) => [s.id, { ...s, bodyText: body.get(s.id) ?? '' }]));
+  return ids.map((id) => byId.get(id)).filter((s): s is ArticleSummary & { bodyText: string } => s !== undefined);
+}

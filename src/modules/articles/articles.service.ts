@@ -16,6 +16,7 @@ import {
   insertBylines,
   type ListFilter,
   listPublished,
+  summariesByIds,
 } from './articles.repo.js';
 import { bodyCharCount, bodyText, heroFigure } from './body.js';
 
@@ -164,4 +165,8 @@ export async function createPublishedArticle(deps: ContentDeps, input: NewPublis
 
 export async function countVisible(deps: ContentDeps, scope: ListScope): Promise<number> {
   return countPublished(deps.db.kysely, { now: deps.clock.now().toISOString(), ...scope });
+}
+
+export async function summariesInOrder(deps: ContentDeps, ids: readonly number[]) {
+  return summariesByIds(deps.db.kysely, ids);
 }

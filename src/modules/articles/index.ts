@@ -12,5 +12,6 @@ export {
   latestExcept,
   listAfter,
   listPage,
+  summariesInOrder,
 } from './articles.service.js';
 export { countArticles } from './articles.repo.js';

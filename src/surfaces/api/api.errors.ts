@@ -10,6 +10,9 @@ const english: Record<string, string> = {
   invalid_author: 'author must be a positive whole number.',
   invalid_id: 'id must be a positive whole number.',
   invalid_query: 'The query string is malformed.',
+  invalid_page: 'page must be a whole number from 1 to 9999.',
+  empty_query: 'Give the words to search for in q.',
+  no_searchable_text: 'q has no letters or digits to search for.',
   internal_error: 'Something went wrong on our side. Please retry later.',
 };
 

@@ -8,6 +8,7 @@ import { BadRequest, NotFound } from '../../platform/errors.js';
 import type { CachedResponder, Produced, ResponderOptions } from '../../platform/http/cached-responder.js';
 import { apiSecurityHeaders } from '../../platform/http/security-headers.js';
 import { presentArticle, presentAuthor, presentSummary } from './api.presenter.js';
+import { runSearch } from '../search-results.js';
 
 export interface ApiDeps extends ContentDeps {
   readonly config: Config;
@@ -100,6 +101,52 @@ export function apiRoutes(deps: ApiDeps) {
           lastModified: new Date(page.items[0]?.publishedAt ?? deps.clock.now()),
         };
       });
+    });
+
+    app.get('/api/v1/search', async (request, reply) => {
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      if (Object.values(query).some(Array.isArray)) throw new BadRequest('invalid_query', '每個查詢參數只能出現一次');
+      const str = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : undefined);
+      const limit = readLimit(str('limit'));
+      const rawPage = str('page');
+      if (rawPage !== undefined && !/^[1-9]\d{0,3}$/.test(rawPage)) throw new BadRequest('invalid_page', 'page 必須是 1 到 9999 的整數');
+      const page = rawPage ? Number(rawPage) : 1;
+      const results = await runSearch(deps, {
+        q: str('q') ?? '',
+        page,
+        pageSize: limit,
+        author: str('author'),
+        tag: str('tag'),
+        section: str('section'),
+        from: str('from'),
+        to: str('to'),
+      });
+      if (results.status === 'empty') throw new BadRequest('empty_query', '請提供搜尋關鍵字 q');
+      if (results.status === 'no_searchable_text') throw new BadRequest('no_searchable_text', 'q 裡沒有可以搜尋的文字');
+      return reply
+        .headers({ ...apiSecurityHeaders, 'content-type': 'application/json; charset=utf-8', 'cache-control': `public, max-age=${config.cache.maxAge}` })
+        .send({
+          data: results.items.map(({ article, snippet, score }) => {
+            let offset = 0;
+            const highlights: Array<[number, number]> = [];
+            for (const part of snippet) {
+              const len = [...part.text].length;
+              if (part.hit) highlights.push([offset, offset + len]);
+              offset += len;
+            }
+            return { ...presentSummary(base, article), score, snippet: { text: snippet.map((p) => p.text).join(''), highlights } };
+          }),
+          meta: {
+            query: results.query,
+            truncated: results.truncated,
+            total: results.total,
+            page: results.page,
+            pageCount: results.pageCount,
+            alsoSearched: results.compiled?.suggestions ?? [],
+            filters: results.filters.map((f) => ({ key: f.key, value: f.value })),
+            ignored: results.ignored,
+          },
+        });
     });
 
     app.get('/api/v1/articles/:id', async (request, reply) => {

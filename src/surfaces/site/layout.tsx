@@ -111,6 +111,13 @@ export function Layout(props: { ctx: SiteContext; meta: PageMeta; mobile: boolea
                 <a href={link(paths.section(s.slug))}>{s.name}</a>
               ))}
             </nav>
+            <form class="search-form" action={link('/search')} method="get" role="search">
+              <label class="visually-hidden" for="site-search">
+                搜尋評論
+              </label>
+              <input id="site-search" type="search" name="q" placeholder="搜尋評論" autocomplete="off" />
+              <button type="submit">搜尋</button>
+            </form>
           </div>
         </header>
         <main id="main" class="page">

@@ -14,6 +14,8 @@ import type { SiteAssets } from './assets.js';
 import type { SiteContext } from './layout.js';
 import { ListPage, pageTitleSuffix } from './list.page.js';
 import { MessagePage } from './message.page.js';
+import { SearchPage } from './search.page.js';
+import { runSearch } from '../search-results.js';
 import { mobilePath, paths } from './urls.js';
 
 export interface SiteDeps extends ContentDeps {
@@ -216,6 +218,28 @@ export function siteRoutes(deps: SiteDeps) {
             lastModified: new Date(list.items[0]?.publishedAt ?? now()),
           };
         });
+      });
+
+      // Search pages are not kept in the page cache (any text makes a new URL); a CDN may keep them briefly.
+      app.get(`${prefix}/search`, async (request, reply) => {
+        const query = (request.query ?? {}) as Record<string, unknown>;
+        const str = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : undefined);
+        const rawPage = str('page');
+        const page = rawPage && /^[1-9]\d{0,3}$/.test(rawPage) ? Number(rawPage) : 1;
+        const results = await runSearch(deps, {
+          q: str('q') ?? '',
+          page,
+          pageSize: config.pageSize,
+          author: str('author'),
+          tag: str('tag'),
+          section: str('section'),
+          from: str('from'),
+          to: str('to'),
+        });
+        const body = html(<SearchPage ctx={await siteContext(deps)} mobile={mobile} results={results} />);
+        return reply
+          .headers({ ...pageSecurityHeaders, 'content-type': 'text/html; charset=utf-8', 'cache-control': `public, max-age=${config.cache.maxAge}` })
+          .send(body);
       });
 
       for (const [path, title, message] of [

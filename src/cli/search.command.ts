@@ -1,0 +1,99 @@
+import cliProgress from 'cli-progress';
+import type { Config } from '../config.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { summariesInOrder } from '../modules/articles/index.js';
+import { addNameVariant, listNameVariants, reindexAll, removeNameVariant, search } from '../modules/search/index.js';
+import { createDatabase, type Db } from '../platform/db/database.js';
+import { formatTaipeiDate, systemClock } from '../platform/time.js';
+import { CliError } from './errors.js';
+
+async function withDb<T>(config: Config, run: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    return await run(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function runReindex(config: Config, options: { progress: boolean }): Promise<number> {
+  return withDb(config, async (db) => {
+    const started = Date.now();
+    const bar =
+      options.progress && process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: '重建索引 [{bar}] {value}/{total} 篇', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+        : null;
+    let barStarted = false;
+    const done = await reindexAll({ db, clock: systemClock }, (n, total) => {
+      if (bar && !barStarted) {
+        bar.start(total, 0);
+        barStarted = true;
+      }
+      bar?.update(n);
+    });
+    bar?.stop();
+    process.stdout.write(`已重建搜尋索引：${done} 篇文章，${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+    return 0;
+  });
+}
+
+/** Newsroom-style search from the shell: every state with --all-states, otherwise what readers can find. */
+export async function runSearchQuery(config: Config, q: string, options: { allStates: boolean; limit: string; json: boolean }): Promise<number> {
+  if (!/^\d{1,3}$/.test(options.limit) || Number(options.limit) < 1 || Number(options.limit) > 100) {
+    throw new CliError(`--limit 必須是 1 到 100 的整數，收到「${options.limit}」`);
+  }
+  return withDb(config, async (db) => {
+    const deps = { db, clock: systemClock };
+    const outcome = await search(deps, q, { limit: Number(options.limit), offset: 0, allStates: options.allStates });
+    if (outcome.status === 'problem') {
+      throw new CliError(outcome.problem === 'empty' ? '請給要搜尋的關鍵字' : `「${q}」裡沒有可以搜尋的文字`);
+    }
+    const items = await summariesInOrder(
+      deps,
+      outcome.hits.map((h) => h.articleId),
+    );
+    if (options.json) {
+      process.stdout.write(
+        `${JSON.stringify({ total: outcome.total, alsoSearched: outcome.query.suggestions, items: items.map((a) => ({ id: a.id, title: a.title, authors: a.authors.map((x) => x.name), publishedAt: a.publishedAt })) }, null, 2)}\n`,
+      );
+      return 0;
+    }
+    process.stdout.write(`找到 ${outcome.total} 篇${outcome.query.suggestions.length ? `（也搜尋了：${outcome.query.suggestions.join('、')}）` : ''}\n`);
+    for (const a of items) {
+      process.stdout.write(`  #${a.id}  ${formatTaipeiDate(a.publishedAt)}  ${a.title}  ●${a.authors.map((x) => x.name).join('、')}\n`);
+    }
+    return 0;
+  });
+}
+
+const NAME = /^[\p{Script=Han}\p{L}·・．.\- ]{1,30}$/u;
+
+export async function runNames(config: Config, action: 'list' | 'add' | 'remove', args: string[]): Promise<number> {
+  return withDb(config, async (db) => {
+    const deps = { db, clock: systemClock };
+    if (action === 'list') {
+      const { shipped, editors } = await listNameVariants(deps);
+      process.stdout.write(`內建 ${shipped.length} 組（data/name-variants.json）：\n`);
+      for (const g of shipped) process.stdout.write(`  ${g.taiwan} ← ${g.variants.join('、')}\n`);
+      process.stdout.write(`編輯新增 ${editors.length} 筆：\n`);
+      for (const e of editors) process.stdout.write(`  ${e.taiwan} ← ${e.form}\n`);
+      return 0;
+    }
+    if (action === 'add') {
+      const [taiwan, ...forms] = args;
+      if (!taiwan || forms.length === 0) throw new CliError('用法：opdesk names add 台灣用法 其他寫法…（例：opdesk names add 川普 特朗普）');
+      for (const n of [taiwan, ...forms]) {
+        if (!NAME.test(n)) throw new CliError(`「${n.slice(0, 40)}」不像人名或地名（1–30 個文字，不含數字與符號）`);
+      }
+      for (const form of forms) await addNameVariant(deps, form, taiwan);
+      process.stdout.write(`已加入：搜尋 ${forms.join('、')} 時也會找 ${taiwan}\n`);
+      return 0;
+    }
+    const [form] = args;
+    if (!form) throw new CliError('用法：opdesk names remove 寫法');
+    const removed = await removeNameVariant(deps, form);
+    process.stdout.write(removed ? `已移除：${form}\n` : `沒有編輯新增的「${form}」（內建的對照請改 data/name-variants.json）\n`);
+    return removed ? 0 : 1;
+  });
+}

@@ -39,6 +39,11 @@ export interface SearchProvider {
 
 const MAX_TOKEN_CHARS = 60;
 
+/** How many of the newest matches an unfiltered query ranks by relevance; pages stop there too. */
+export const RANK_WINDOW = 1000;
+/** Past this many matches the exact count is not worth its cost. */
+const COUNT_CAP = 1000;
+
 function tokensOf(text: string): string[] {
   return gramTokens(fold(text)).map((t) => [...t].slice(0, MAX_TOKEN_CHARS).join(''));
 }
@@ -61,7 +66,11 @@ function filterSql(f: SearchFilters) {
   return sql.join(parts, sql` and `);
 }
 
-/** SQLite: a contentless FTS5 table; rank is bm25 with title and author/tags weighted above lead above body. */
+/**
+ * SQLite: a contentless FTS5 table; rank is bm25 with title and author/tags weighted above lead above body.
+ * CROSS JOIN makes SQLite run the full-text match first and look articles up by id: left to itself the planner
+ * may scan articles and re-run the match for every row.
+ */
 export const sqliteSearch: SearchProvider = {
   async index(ex, doc) {
     await sql`delete from search_fts where rowid = ${doc.articleId}`.execute(ex);
@@ -76,21 +85,45 @@ export const sqliteSearch: SearchProvider = {
   async search(ex, q, filters, limit, offset) {
     const match = toFts5Match(q);
     const where = filterSql(filters);
-    const rows = await sql<{ id: number; score: number }>`
-      select a.id as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
-      from search_fts join articles a on a.id = search_fts.rowid
-      where search_fts match ${match} and ${where}
-      order by score, a.published_at desc, a.id desc
-      limit ${limit} offset ${offset}`.execute(ex);
-    const total =
-      rows.rows.length < limit && offset === 0
-        ? rows.rows.length
-        : Number(
-            (
-              await sql<{ n: number }>`select count(*) as n from search_fts join articles a on a.id = search_fts.rowid
-                where search_fts match ${match} and ${where}`.execute(ex)
-            ).rows[0]?.n ?? 0,
-          );
+    const narrowed = filters.authorId !== undefined || filters.tagId !== undefined || filters.sectionId !== undefined || filters.from !== undefined || filters.to !== undefined;
+    // Without filters, relevance is ranked among the RANK_WINDOW most recently stored matches: FTS5 walks its
+    // doclists newest first and stops there, so a one-character query over a large archive costs the same as
+    // a rare word. With filters every match is a candidate (filters make the set small).
+    const rows = narrowed
+      ? await sql<{ id: number; score: number }>`
+          select a.id as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
+          from search_fts cross join articles a on a.id = search_fts.rowid
+          where search_fts match ${match} and ${where}
+          order by score, a.published_at desc, a.id desc
+          limit ${limit} offset ${offset}`.execute(ex)
+      : await sql<{ id: number; score: number }>`
+          with hits as materialized (
+            select rowid as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
+            from search_fts where search_fts match ${match}
+            order by rowid desc limit ${RANK_WINDOW}
+          )
+          select h.id as id, h.score as score
+          from hits h cross join articles a on a.id = h.id
+          where ${where}
+          order by h.score, a.published_at desc, a.id desc
+          limit ${limit} offset ${offset}`.execute(ex);
+    let total: number;
+    if (rows.rows.length < limit && offset === 0) total = rows.rows.length;
+    else {
+      const capped = Number(
+        (await sql<{ n: number }>`select count(*) as n from (select rowid from search_fts where search_fts match ${match} limit ${COUNT_CAP + 1})`.execute(ex)).rows[0]?.n ?? 0,
+      );
+      total =
+        capped > COUNT_CAP
+          ? capped
+          : Number(
+              (
+                await sql<{ n: number }>`select count(*) as n from search_fts cross join articles a on a.id = search_fts.rowid
+                  where search_fts match ${match} and ${where}`.execute(ex)
+              ).rows[0]?.n ?? 0,
+            );
+      if (!narrowed) total = Math.min(total, Math.max(RANK_WINDOW, rows.rows.length + offset));
+    }
     // bm25 is lower-is-better; expose higher-is-better like PostgreSQL.
     return { hits: rows.rows.map((r) => ({ articleId: r.id, score: -r.score })), total };
   },

@@ -55,12 +55,16 @@ function splitTerms(text: string): string[] {
 
 function phraseOf(folded: string): Phrase | null {
   const tokens = gramTokens(folded).map((t) => [...t].slice(0, MAX_TOKEN_CHARS).join(''));
-  if (tokens.length === 0) return null;
   const ps = pieces(folded);
   const last = ps[ps.length - 1];
-  // A term ending in Chinese ends on its run-final single character: in the text that character may be
-  // followed by more, so it is matched as a prefix.
-  return { tokens, prefixLast: last?.kind === 'han' };
+  if (last?.kind === 'han' && last.chars.length >= 2) {
+    // The bigrams already pin every character of a final run; its run-final single character would only make
+    // the phrase demand that the run ends there (美日同 must find 美日同盟).
+    tokens.pop();
+  }
+  if (tokens.length === 0) return null;
+  // A final lone character may continue in the text (股 in A股 → 股市): match it as a prefix.
+  return { tokens, prefixLast: last?.kind === 'han' && last.chars.length === 1 };
 }
 
 export function compileQuery(raw: string, names: NameVariants): CompiledQuery | QueryProblem {

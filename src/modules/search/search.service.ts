@@ -1,6 +1,6 @@
 import type { Db, DialectName, Executor } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/time.js';
-import { fold, foldWithMap, NameVariants, shippedNameGroups, type NameGroup } from '../zh/index.js';
+import { fold, foldChar, NameVariants, shippedNameGroups, type NameGroup } from '../zh/index.js';
 import { searchProviderFor, type SearchDocument, type SearchFilters, type SearchHit } from './providers.js';
 import { type CompiledQuery, compileQuery, type QueryProblem } from './query.js';
 
@@ -63,64 +63,37 @@ export interface SnippetPart {
 
 /**
  * About `max` characters of `text` around the first place any spelling occurs, split into plain and matched
- * parts (the page wraps matched parts in <mark>, escaped like everything else). Matching is on folded text,
- * so 臺灣 in the article lights up for a search for 台灣.
+ * parts (the page wraps matched parts in <mark>, escaped like everything else). Matching compares folded
+ * characters one code point at a time, so 臺灣 in the article lights up for a search for 台灣 and the parts are
+ * always the text as written.
  */
 export function snippet(text: string, spellings: readonly string[], max = 110): SnippetPart[] {
-  const { folded, origin } = foldWithMap(text);
-  const foldedChars = [...folded];
-  const needles = [...new Set(spellings.map(fold))].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-  // Work in code points: folded index i corresponds to original UTF-16 offset origin[i].
-  const ranges: Array<[number, number]> = [];
-  const hay = foldedChars;
-  for (let i = 0; i < hay.length; i++) {
-    for (const n of needles) {
-      const nc = [...n];
-      let ok = true;
-      for (let k = 0; k < nc.length; k++) {
-        if (hay[i + k] !== nc[k]) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) {
-        ranges.push([i, i + nc.length]);
-        i += nc.length - 1;
-        break;
-      }
-    }
-  }
   const chars = [...text];
-  if (ranges.length === 0) {
+  const folded = chars.map(foldChar);
+  const needles = [...new Set(spellings.map((s) => [...fold(s)]))].filter((n) => n.length > 0).sort((a, b) => b.length - a.length);
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0; i < folded.length; i++) {
+    const needle = needles.find((n) => n.every((c, k) => folded[i + k] === c));
+    if (!needle) continue;
+    ranges.push([i, i + needle.length]);
+    i += needle.length - 1;
+  }
+  const first = ranges[0];
+  if (!first) {
     const head = chars.slice(0, max).join('');
     return [{ text: chars.length > max ? `${head}…` : head, hit: false }];
   }
-  const cpOfOffset = new Map<number, number>();
-  {
-    let off = 0;
-    chars.forEach((c, i) => {
-      cpOfOffset.set(off, i);
-      off += c.length;
-    });
-    cpOfOffset.set(off, chars.length);
-  }
-  const toCp = (foldedIndex: number) => cpOfOffset.get(origin[foldedIndex] ?? text.length) ?? chars.length;
-  const first = ranges[0] ?? [0, 0];
-  const start = Math.max(0, toCp(first[0]) - Math.floor(max / 4));
+  const start = Math.max(0, first[0] - Math.floor(max / 4));
   const end = Math.min(chars.length, start + max);
-  const parts: SnippetPart[] = [];
+  const parts: SnippetPart[] = start > 0 ? [{ text: '…', hit: false }] : [];
   let cursor = start;
   for (const [a, b] of ranges) {
-    const s = toCp(a);
-    const e = toCp(b);
-    if (e <= start) continue;
-    if (s >= end) break;
-    if (s > cursor) parts.push({ text: chars.slice(cursor, s).join(''), hit: false });
-    parts.push({ text: chars.slice(Math.max(s, cursor), Math.min(e, end)).join(''), hit: true });
-    cursor = Math.min(e, end);
+    if (a >= end) break;
+    if (a > cursor) parts.push({ text: chars.slice(cursor, a).join(''), hit: false });
+    parts.push({ text: chars.slice(a, Math.min(b, end)).join(''), hit: true });
+    cursor = Math.min(b, end);
   }
   if (cursor < end) parts.push({ text: chars.slice(cursor, end).join(''), hit: false });
-  if (start > 0) parts.unshift({ text: '…', hit: false });
   if (end < chars.length) parts.push({ text: '…', hit: false });
   return parts;
 }

@@ -1,13 +1,12 @@
 /**
  * Matching keys for Chinese text: width (NFKC), case and variant characters folded, code point by code point,
- * so every folded character still points at the original one (snippets highlight the text as written).
+ * so a folded character can be traced back to the one it came from (snippets highlight the text as written).
  * The stored text is never rewritten; only indexes and queries see folded text.
  */
 
 /** Variant characters Taiwanese text uses interchangeably; the right side is what both fold to. */
 const VARIANTS: Record<string, string> = {
   臺: '台',
-  颱: '颱',
   裏: '裡',
   綫: '線',
   衆: '眾',
@@ -38,23 +37,6 @@ export function foldChar(ch: string): string {
     if (cache.size < 50_000) cache.set(ch, out);
   }
   return out;
-}
-
-/** The folded text, plus for each folded code point the UTF-16 offset of the original character it came from. */
-export function foldWithMap(text: string): { folded: string; origin: number[] } {
-  let folded = '';
-  const origin: number[] = [];
-  let offset = 0;
-  for (const ch of text) {
-    const f = foldChar(ch);
-    for (const fc of f) {
-      folded += fc;
-      origin.push(offset);
-    }
-    offset += ch.length;
-  }
-  origin.push(offset);
-  return { folded, origin };
 }
 
 export function fold(text: string): string {

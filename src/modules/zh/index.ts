@@ -1,5 +1,5 @@
 export { charCount, excerpt, foldKey, readingMinutes } from './text.js';
-export { fold, foldWithMap } from './fold.js';
+export { fold, foldChar } from './fold.js';
 export { toTaiwanFolded } from './convert.js';
 export { gramTokens, pieces, wordTokens } from './tokens.js';
 export { NameVariants, type NameGroup, shippedNameGroups } from './names.js';

@@ -59,7 +59,7 @@ export async function runSearchQuery(config: Config, q: string, options: { allSt
       );
       return 0;
     }
-    process.stdout.write(`找到 ${outcome.total} 篇${outcome.query.suggestions.length ? `（也搜尋了：${outcome.query.suggestions.join('、')}）` : ''}\n`);
+    process.stdout.write(`找到${outcome.atLeast ? '超過 ' : ' '}${outcome.total} 篇${outcome.query.suggestions.length ? `（也搜尋了：${outcome.query.suggestions.join('、')}）` : ''}\n`);
     for (const a of items) {
       process.stdout.write(`  #${a.id}  ${formatTaipeiDate(a.publishedAt)}  ${a.title}  ●${a.authors.map((x) => x.name).join('、')}\n`);
     }

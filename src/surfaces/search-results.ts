@@ -24,6 +24,8 @@ export interface SearchResults {
   compiled: CompiledQuery | null;
   items: Array<{ article: ArticleSummary; snippet: SnippetPart[]; score: number }>;
   total: number;
+  /** There are more matches than `total`; only the first `total` can be paged through. */
+  totalIsLowerBound: boolean;
   page: number;
   pageCount: number;
   /** Filters that were applied, for display; and those that were ignored, with the reason. */
@@ -73,7 +75,7 @@ export async function runSearch(deps: ContentDeps, p: SearchParams): Promise<Sea
   const base = { query: text, truncated, filters, ignored, page: p.page };
   const outcome = await search(deps, text, { filters: scope, limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
   if (outcome.status === 'problem') {
-    return { ...base, status: outcome.problem, compiled: null, items: [], total: 0, pageCount: 1 };
+    return { ...base, status: outcome.problem, compiled: null, items: [], total: 0, totalIsLowerBound: false, pageCount: 1 };
   }
   const summaries = await summariesInOrder(
     deps,
@@ -87,6 +89,7 @@ export async function runSearch(deps: ContentDeps, p: SearchParams): Promise<Sea
     compiled: outcome.query,
     items: summaries.map((s) => ({ article: s, snippet: snippet(s.bodyText, spellings), score: scores.get(s.id) ?? 0 })),
     total: outcome.total,
+    totalIsLowerBound: outcome.atLeast,
     pageCount: Math.max(1, Math.ceil(outcome.total / p.pageSize)),
   };
 }

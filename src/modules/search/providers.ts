@@ -34,22 +34,25 @@ export interface SearchProvider {
   index(ex: Executor, doc: SearchDocument, at: string): Promise<void>;
   remove(ex: Executor, articleId: number): Promise<void>;
   clear(ex: Executor): Promise<void>;
-  search(ex: Executor, q: CompiledQuery, filters: SearchFilters, limit: number, offset: number): Promise<{ hits: SearchHit[]; total: number }>;
+  /** `total` is exact unless `atLeast`: then there are at least that many matches and the count stopped there. */
+  search(ex: Executor, q: CompiledQuery, filters: SearchFilters, limit: number, offset: number): Promise<{ hits: SearchHit[]; total: number; atLeast: boolean }>;
 }
 
 const MAX_TOKEN_CHARS = 60;
 
-/** How many of the newest matches an unfiltered query ranks by relevance; pages stop there too. */
+/** How many of the newest matches a query ranks by relevance; pages and the count stop there too. */
 export const RANK_WINDOW = 1000;
-/** Past this many matches the exact count is not worth its cost. */
-const COUNT_CAP = 1000;
 
 function tokensOf(text: string): string[] {
   return gramTokens(fold(text)).map((t) => [...t].slice(0, MAX_TOKEN_CHARS).join(''));
 }
 
+/**
+ * Dictionary words of the title and lead only: they lift whole-word matches where it matters most, and
+ * segmenting whole bodies would be half of all indexing time (Intl.Segmenter is the slow part).
+ */
 function wordsOf(doc: SearchDocument): string[] {
-  return wordTokens(fold([doc.title, doc.lead, doc.body].join('\n')));
+  return wordTokens(fold(`${doc.title}\n${doc.lead}`));
 }
 
 // Filters shared by both engines, on the articles table aliased "a".
@@ -67,65 +70,59 @@ function filterSql(f: SearchFilters) {
 }
 
 /**
- * SQLite: a contentless FTS5 table; rank is bm25 with title and author/tags weighted above lead above body.
- * CROSS JOIN makes SQLite run the full-text match first and look articles up by id: left to itself the planner
- * may scan articles and re-run the match for every row.
+ * SQLite: two contentless FTS5 tables. search_fts (title, lead, body, authors/tags) decides what matches;
+ * search_heads (the short fields and dictionary words) ranks. A query takes the RANK_WINDOW most recently stored
+ * matches that pass the filters (FTS5 walks its doclists newest first and stops there), ranks those with bm25
+ * over the short fields — title and authors/tags above lead above words — and then by recency, so body-only
+ * matches come newest first. bm25 over whole bodies would count every match of each phrase in the archive on
+ * every query: more than the search itself. CROSS JOIN makes SQLite run the match first and look articles up by
+ * id; left to itself the planner may scan articles and re-run the match per row.
  */
 export const sqliteSearch: SearchProvider = {
   async index(ex, doc) {
     await sql`delete from search_fts where rowid = ${doc.articleId}`.execute(ex);
-    await sql`insert into search_fts (rowid, title, lead, body, meta, words) values (${doc.articleId}, ${tokensOf(doc.title).join(' ')}, ${tokensOf(doc.lead).join(' ')}, ${tokensOf(doc.body).join(' ')}, ${tokensOf(doc.meta).join(' ')}, ${wordsOf(doc).join(' ')})`.execute(ex);
+    await sql`delete from search_heads where rowid = ${doc.articleId}`.execute(ex);
+    const [title, lead, meta] = [tokensOf(doc.title).join(' '), tokensOf(doc.lead).join(' '), tokensOf(doc.meta).join(' ')];
+    await sql`insert into search_fts (rowid, title, lead, body, meta) values (${doc.articleId}, ${title}, ${lead}, ${tokensOf(doc.body).join(' ')}, ${meta})`.execute(ex);
+    await sql`insert into search_heads (rowid, title, lead, meta, words) values (${doc.articleId}, ${title}, ${lead}, ${meta}, ${wordsOf(doc).join(' ')})`.execute(ex);
   },
   async remove(ex, articleId) {
     await sql`delete from search_fts where rowid = ${articleId}`.execute(ex);
+    await sql`delete from search_heads where rowid = ${articleId}`.execute(ex);
   },
   async clear(ex) {
     await sql`delete from search_fts`.execute(ex);
+    await sql`delete from search_heads`.execute(ex);
   },
   async search(ex, q, filters, limit, offset) {
-    const match = toFts5Match(q);
+    const match = toFts5Match(q, ['title', 'lead', 'body', 'meta'], false);
+    const heads = toFts5Match(q, ['title', 'lead', 'meta'], true);
     const where = filterSql(filters);
-    const narrowed = filters.authorId !== undefined || filters.tagId !== undefined || filters.sectionId !== undefined || filters.from !== undefined || filters.to !== undefined;
-    // Without filters, relevance is ranked among the RANK_WINDOW most recently stored matches: FTS5 walks its
-    // doclists newest first and stops there, so a one-character query over a large archive costs the same as
-    // a rare word. With filters every match is a candidate (filters make the set small).
-    const rows = narrowed
-      ? await sql<{ id: number; score: number }>`
-          select a.id as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
-          from search_fts cross join articles a on a.id = search_fts.rowid
-          where search_fts match ${match} and ${where}
-          order by score, a.published_at desc, a.id desc
-          limit ${limit} offset ${offset}`.execute(ex)
-      : await sql<{ id: number; score: number }>`
-          with hits as materialized (
-            select rowid as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
-            from search_fts where search_fts match ${match}
-            order by rowid desc limit ${RANK_WINDOW}
-          )
-          select h.id as id, h.score as score
-          from hits h cross join articles a on a.id = h.id
-          where ${where}
-          order by h.score, a.published_at desc, a.id desc
-          limit ${limit} offset ${offset}`.execute(ex);
-    let total: number;
-    if (rows.rows.length < limit && offset === 0) total = rows.rows.length;
-    else {
-      const capped = Number(
-        (await sql<{ n: number }>`select count(*) as n from (select rowid from search_fts where search_fts match ${match} limit ${COUNT_CAP + 1})`.execute(ex)).rows[0]?.n ?? 0,
+    const rows = await sql<{ id: number; score: number; total: number }>`
+      with hits as materialized (
+        select search_fts.rowid as id from search_fts cross join articles a on a.id = search_fts.rowid
+        where search_fts match ${match} and ${where}
+        order by search_fts.rowid desc limit ${RANK_WINDOW}
+      ),
+      ranked as materialized (
+        select rowid as id, bm25(search_heads, 10.0, 4.0, 6.0, 2.0) as score from search_heads
+        where search_heads match ${heads} and rowid in (select id from hits)
+      )
+      select h.id as id, coalesce(r.score, 0.0) as score, count(*) over () as total
+      from hits h left join ranked r on r.id = h.id cross join articles a on a.id = h.id
+      order by score, a.published_at desc, a.id desc
+      limit ${limit} offset ${offset}`.execute(ex);
+    let total = Number(rows.rows[0]?.total ?? 0);
+    if (rows.rows.length === 0 && offset > 0) {
+      total = Number(
+        (
+          await sql<{ n: number }>`select count(*) as n from (select search_fts.rowid from search_fts cross join articles a on a.id = search_fts.rowid
+            where search_fts match ${match} and ${where} limit ${RANK_WINDOW})`.execute(ex)
+        ).rows[0]?.n ?? 0,
       );
-      total =
-        capped > COUNT_CAP
-          ? capped
-          : Number(
-              (
-                await sql<{ n: number }>`select count(*) as n from search_fts cross join articles a on a.id = search_fts.rowid
-                  where search_fts match ${match} and ${where}`.execute(ex)
-              ).rows[0]?.n ?? 0,
-            );
-      if (!narrowed) total = Math.min(total, Math.max(RANK_WINDOW, rows.rows.length + offset));
     }
     // bm25 is lower-is-better; expose higher-is-better like PostgreSQL.
-    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: -r.score })), total };
+    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: -r.score })), total, atLeast: total >= RANK_WINDOW };
   },
 };
 
@@ -169,7 +166,7 @@ export const postgresSearch: SearchProvider = {
         ).rows[0]?.n ?? 0,
       );
     }
-    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: Number(r.score) })), total };
+    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: Number(r.score) })), total, atLeast: false };
   },
 };
 

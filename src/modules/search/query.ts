@@ -105,13 +105,16 @@ export function compileQuery(raw: string, names: NameVariants): CompiledQuery | 
   };
 }
 
-/** FTS5 MATCH text. Every token is quoted, so nothing a reader types is read as FTS syntax. */
-export function toFts5Match(q: CompiledQuery): string {
+/**
+ * FTS5 MATCH text over the given gram columns (plus the words column when ranking). Every token is quoted, so
+ * nothing a reader types is read as FTS syntax.
+ */
+export function toFts5Match(q: CompiledQuery, columns: readonly string[], withWords: boolean): string {
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return q.terms
     .map((t) => {
-      const alts = t.phrases.map((p) => `{title lead body meta} : ${quote(p.tokens.join(' '))}${p.prefixLast ? ' *' : ''}`);
-      for (const w of t.words) alts.push(`words : ${quote(w)}`);
+      const alts = t.phrases.map((p) => `{${columns.join(' ')}} : ${quote(p.tokens.join(' '))}${p.prefixLast ? ' *' : ''}`);
+      if (withWords) for (const w of t.words) alts.push(`words : ${quote(w)}`);
       return `(${alts.join(' OR ')})`;
     })
     .join(' AND ');

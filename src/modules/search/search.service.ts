@@ -37,7 +37,7 @@ export function forgetNameVariants(): void {
 }
 
 export type SearchOutcome =
-  | { status: 'ok'; query: CompiledQuery; hits: SearchHit[]; total: number }
+  | { status: 'ok'; query: CompiledQuery; hits: SearchHit[]; total: number; atLeast: boolean }
   | { status: 'problem'; problem: QueryProblem };
 
 export interface SearchOptions {
@@ -52,8 +52,8 @@ export async function search(deps: SearchDeps, raw: string, options: SearchOptio
   const compiled = compileQuery(raw, await nameVariants(deps.db));
   if (typeof compiled === 'string') return { status: 'problem', problem: compiled };
   const filters: SearchFilters = { ...options.filters, publicAt: options.allStates ? null : deps.clock.now().toISOString() };
-  const { hits, total } = await searchProviderFor(deps.db.dialect).search(deps.db.kysely, compiled, filters, options.limit, options.offset);
-  return { status: 'ok', query: compiled, hits, total };
+  const { hits, total, atLeast } = await searchProviderFor(deps.db.dialect).search(deps.db.kysely, compiled, filters, options.limit, options.offset);
+  return { status: 'ok', query: compiled, hits, total, atLeast };
 }
 
 export interface SnippetPart {

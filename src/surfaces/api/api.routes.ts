@@ -140,6 +140,7 @@ export function apiRoutes(deps: ApiDeps) {
             query: results.query,
             truncated: results.truncated,
             total: results.total,
+            totalIsLowerBound: results.totalIsLowerBound,
             page: results.page,
             pageCount: results.pageCount,
             alsoSearched: results.compiled?.suggestions ?? [],

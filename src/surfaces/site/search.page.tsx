@@ -70,7 +70,7 @@ export function SearchPage(props: { ctx: SiteContext; mobile: boolean; results: 
         {r.status === 'ok' && r.total > 0 ? (
           <>
             <p class="search__count">
-              找到 {r.total.toLocaleString('zh-Hant-TW')} 篇文章
+              {r.totalIsLowerBound ? `找到超過 ${r.total.toLocaleString('zh-Hant-TW')} 篇文章，以下依相關程度列出最新的 ${r.total.toLocaleString('zh-Hant-TW')} 篇` : `找到 ${r.total.toLocaleString('zh-Hant-TW')} 篇文章`}
               {r.compiled && r.compiled.suggestions.length > 0 ? <span>（也搜尋了：{r.compiled.suggestions.join('、')}）</span> : null}
             </p>
             <ol class="cards search__results">

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { ArticleSummary, FigureBlock, ImageRef } from '../../modules/articles/index.js';
 import { formatTaipeiDate, formatTaipeiDateTime, toTaipeiIso } from '../../platform/time.js';
 import { excerpt } from '../../modules/zh/index.js';
@@ -64,7 +65,8 @@ export function Figure(props: { block: FigureBlock; image: ImageRef | null; eage
   );
 }
 
-export function ArticleCard(props: { article: ArticleSummary; mobile: boolean; showLead?: boolean }) {
+/** A listing entry; `text` replaces the lead (search shows a snippet there). */
+export function ArticleCard(props: { article: ArticleSummary; mobile: boolean; text?: ComponentChildren }) {
   const { article, mobile } = props;
   const href = mobile ? mobilePath(paths.article(article.id)) : paths.article(article.id);
   const image = article.hero?.image ?? null;
@@ -85,7 +87,7 @@ export function ArticleCard(props: { article: ArticleSummary; mobile: boolean; s
             <span class="card__author">{a.name}</span>
           ))}
         </p>
-        {props.showLead !== false && article.lead ? <p class="card__lead">{excerpt(article.lead, 90)}</p> : null}
+        {props.text !== undefined ? <p class="card__lead">{props.text}</p> : article.lead ? <p class="card__lead">{excerpt(article.lead, 90)}</p> : null}
       </div>
     </article>
   );

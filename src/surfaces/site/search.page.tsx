@@ -1,9 +1,8 @@
 import type { SearchResults } from '../search-results.js';
 import { MAX_QUERY_CHARS } from '../search-results.js';
-import { formatTaipeiDate, toTaipeiIso } from '../../platform/time.js';
-import { Pagination } from './components.js';
+import { ArticleCard, Pagination } from './components.js';
 import { Layout, type SiteContext } from './layout.js';
-import { mobilePath, paths } from './urls.js';
+import { mobilePath } from './urls.js';
 
 export function searchHref(q: string, page = 1, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ q, ...extra });
@@ -75,19 +74,8 @@ export function SearchPage(props: { ctx: SiteContext; mobile: boolean; results: 
             </p>
             <ol class="cards search__results">
               {r.items.map(({ article, snippet }) => (
-                <li class="card">
-                  <div class="card__body">
-                    <h2 class="card__title">
-                      <a href={link(paths.article(article.id))}>{article.title}</a>
-                    </h2>
-                    <p class="card__meta">
-                      <time datetime={toTaipeiIso(article.publishedAt)}>{formatTaipeiDate(article.publishedAt)}</time>
-                      {article.authors.map((a) => (
-                        <span class="card__author">{a.name}</span>
-                      ))}
-                    </p>
-                    <p class="card__lead search__snippet">{snippet.map((part) => (part.hit ? <mark>{part.text}</mark> : part.text))}</p>
-                  </div>
+                <li>
+                  <ArticleCard article={article} mobile={mobile} text={snippet.map((part) => (part.hit ? <mark>{part.text}</mark> : part.text))} />
                 </li>
               ))}
             </ol>

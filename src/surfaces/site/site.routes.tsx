@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { type ContentDeps, getVisibleArticle, latestExcept, listPage } from '../../modules/articles/index.js';
+import { type ArticleSummary, type ContentDeps, getVisibleArticle, latestExcept, type ListScope, listPage, type Page } from '../../modules/articles/index.js';
 import { findAuthorById } from '../../modules/authors/index.js';
 import { findSectionBySlug, findTagByName, listSections } from '../../modules/taxonomy/index.js';
 import { AppError, BadRequest, NotFound } from '../../platform/errors.js';
@@ -12,7 +12,7 @@ import { pageSecurityHeaders } from '../../platform/http/security-headers.js';
 import { ArticlePage } from './article.page.js';
 import type { SiteAssets } from './assets.js';
 import type { SiteContext } from './layout.js';
-import { ListPage, pageTitleSuffix } from './list.page.js';
+import { ListPage, type ListPageProps, pageTitleSuffix } from './list.page.js';
 import { MessagePage } from './message.page.js';
 import { SearchPage } from './search.page.js';
 import { runSearch } from '../search-results.js';
@@ -82,29 +82,33 @@ export function siteRoutes(deps: SiteDeps) {
     for (const mobile of [false, true]) {
       const prefix = mobile ? '/m' : '';
       const keyOf = (desktop: string) => (mobile ? mobilePath(desktop) : desktop);
+      // Home, author, tag and section pages: one listing, differing only in scope and wording.
+      const listing = async (
+        page: number,
+        scope: ListScope,
+        topics: string[],
+        view: (list: Page<ArticleSummary>) => Omit<ListPageProps, 'ctx' | 'mobile' | 'page'>,
+      ): Promise<Produced> => {
+        const [ctx, list] = await Promise.all([siteContext(deps), listPage(deps, scope, page, config.pageSize)]);
+        if (page > list.pageCount) throw new NotFound('page_not_found');
+        return {
+          body: html(<ListPage ctx={ctx} mobile={mobile} page={list} {...view(list)} />),
+          topics,
+          lastModified: new Date(list.items[0]?.publishedAt ?? now()),
+        };
+      };
 
       app.get(mobile ? '/m/' : '/', async (request, reply) => {
         const page = readPage(request.query);
-        return send(request, reply, keyOf(paths.home(page)), async () => {
-          const [ctx, list] = await Promise.all([siteContext(deps), listPage(deps, {}, page, config.pageSize)]);
-          if (page > list.pageCount) throw new NotFound('page_not_found');
-          return {
-            body: html(
-              <ListPage
-                ctx={ctx}
-                mobile={mobile}
-                meta={{ title: page > 1 ? `${config.site.name}${pageTitleSuffix(page)}` : config.site.name, description: config.site.description, desktopPath: paths.home(page) }}
-                heading={page > 1 ? `最新文章${pageTitleSuffix(page)}` : '最新文章'}
-                kicker={config.site.sectionName}
-                page={list}
-                pageHref={paths.home}
-                emptyText="目前還沒有文章。"
-              />,
-            ),
-            topics: ['list'],
-            lastModified: new Date(list.items[0]?.publishedAt ?? now()),
-          };
-        });
+        return send(request, reply, keyOf(paths.home(page)), () =>
+          listing(page, {}, ['list'], () => ({
+            meta: { title: page > 1 ? `${config.site.name}${pageTitleSuffix(page)}` : config.site.name, description: config.site.description, desktopPath: paths.home(page) },
+            heading: page > 1 ? `最新文章${pageTitleSuffix(page)}` : '最新文章',
+            kicker: config.site.sectionName,
+            pageHref: paths.home,
+            emptyText: '目前還沒有文章。',
+          })),
+        );
       });
 
       app.get(`${prefix}/article/:id`, async (request, reply) => {
@@ -137,31 +141,20 @@ export function siteRoutes(deps: SiteDeps) {
         return send(request, reply, keyOf(paths.author(id, page)), async () => {
           const author = await findAuthorById(deps.db.kysely, id);
           if (!author) throw new NotFound('author_not_found');
-          const [ctx, list] = await Promise.all([siteContext(deps), listPage(deps, { authorId: id }, page, config.pageSize)]);
-          if (page > list.pageCount) throw new NotFound('page_not_found');
-          return {
-            body: html(
-              <ListPage
-                ctx={ctx}
-                mobile={mobile}
-                meta={{
-                  title: `${author.name}${pageTitleSuffix(page)}`,
-                  description: author.bio ?? `${author.name}在${config.site.name}發表的文章`,
-                  desktopPath: paths.author(id, page),
-                  ogType: 'profile',
-                  jsonLd: { '@context': 'https://schema.org', '@type': 'ProfilePage', mainEntity: { '@type': 'Person', name: author.name, description: author.bio ?? undefined, url: config.baseUrl + paths.author(id) } },
-                }}
-                kicker="作者"
-                heading={author.name}
-                intro={[author.bio, author.longBio].filter(Boolean).join('　') || null}
-                page={list}
-                pageHref={(n) => paths.author(id, n)}
-                emptyText="這位作者還沒有公開的文章。"
-              />,
-            ),
-            topics: ['list', `author:${id}`],
-            lastModified: new Date(list.items[0]?.publishedAt ?? now()),
-          };
+          return listing(page, { authorId: id }, ['list', `author:${id}`], () => ({
+            meta: {
+              title: `${author.name}${pageTitleSuffix(page)}`,
+              description: author.bio ?? `${author.name}在${config.site.name}發表的文章`,
+              desktopPath: paths.author(id, page),
+              ogType: 'profile',
+              jsonLd: { '@context': 'https://schema.org', '@type': 'ProfilePage', mainEntity: { '@type': 'Person', name: author.name, description: author.bio ?? undefined, url: config.baseUrl + paths.author(id) } },
+            },
+            kicker: '作者',
+            heading: author.name,
+            intro: [author.bio, author.longBio].filter(Boolean).join('　') || null,
+            pageHref: (n) => paths.author(id, n),
+            emptyText: '這位作者還沒有公開的文章。',
+          }));
         });
       });
 
@@ -171,25 +164,14 @@ export function siteRoutes(deps: SiteDeps) {
         return send(request, reply, keyOf(paths.tag(name, page)), async () => {
           const tag = name.length <= 60 ? await findTagByName(deps.db.kysely, name) : null;
           if (!tag) throw new NotFound('tag_not_found');
-          const [ctx, list] = await Promise.all([siteContext(deps), listPage(deps, { tagId: tag.id }, page, config.pageSize)]);
-          if (page > list.pageCount) throw new NotFound('page_not_found');
-          return {
-            body: html(
-              <ListPage
-                ctx={ctx}
-                mobile={mobile}
-                meta={{ title: `${tag.name}${pageTitleSuffix(page)}`, description: `關於「${tag.name}」的評論文章`, desktopPath: paths.tag(tag.name, page) }}
-                kicker="關鍵字"
-                heading={tag.name}
-                intro={`共 ${list.total} 篇文章`}
-                page={list}
-                pageHref={(n) => paths.tag(tag.name, n)}
-                emptyText="這個關鍵字還沒有公開的文章。"
-              />,
-            ),
-            topics: ['list', `tag:${tag.id}`],
-            lastModified: new Date(list.items[0]?.publishedAt ?? now()),
-          };
+          return listing(page, { tagId: tag.id }, ['list', `tag:${tag.id}`], (list) => ({
+            meta: { title: `${tag.name}${pageTitleSuffix(page)}`, description: `關於「${tag.name}」的評論文章`, desktopPath: paths.tag(tag.name, page) },
+            kicker: '關鍵字',
+            heading: tag.name,
+            intro: `共 ${list.total} 篇文章`,
+            pageHref: (n) => paths.tag(tag.name, n),
+            emptyText: '這個關鍵字還沒有公開的文章。',
+          }));
         });
       });
 
@@ -199,24 +181,13 @@ export function siteRoutes(deps: SiteDeps) {
         return send(request, reply, keyOf(paths.section(slug, page)), async () => {
           const section = /^[a-z0-9-]{1,40}$/.test(slug) ? await findSectionBySlug(deps.db.kysely, slug) : null;
           if (!section) throw new NotFound('section_not_found');
-          const [ctx, list] = await Promise.all([siteContext(deps), listPage(deps, { sectionId: section.id }, page, config.pageSize)]);
-          if (page > list.pageCount) throw new NotFound('page_not_found');
-          return {
-            body: html(
-              <ListPage
-                ctx={ctx}
-                mobile={mobile}
-                meta={{ title: `${section.name}${pageTitleSuffix(page)}`, description: config.site.description, desktopPath: paths.section(slug, page) }}
-                kicker="分類"
-                heading={section.name}
-                page={list}
-                pageHref={(n) => paths.section(slug, n)}
-                emptyText="這個分類還沒有公開的文章。"
-              />,
-            ),
-            topics: ['list', `section:${section.id}`],
-            lastModified: new Date(list.items[0]?.publishedAt ?? now()),
-          };
+          return listing(page, { sectionId: section.id }, ['list', `section:${section.id}`], () => ({
+            meta: { title: `${section.name}${pageTitleSuffix(page)}`, description: config.site.description, desktopPath: paths.section(slug, page) },
+            kicker: '分類',
+            heading: section.name,
+            pageHref: (n) => paths.section(slug, n),
+            emptyText: '這個分類還沒有公開的文章。',
+          }));
         });
       });
 

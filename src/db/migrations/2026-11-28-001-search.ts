@@ -7,8 +7,6 @@ type AnyDb = Kysely<unknown>;
  * The search index. Both engines index the same pre-tokenised text (see modules/search): SQLite in a
  * contentless FTS5 table whose rowid is the article id; PostgreSQL in a tsvector column with a GIN index.
  * The FTS5 prefix index on one character makes a one-character query (川*) a single doclist read.
- * search_heads repeats the short fields (title, lead, authors/tags, dictionary words) for ranking: bm25 counts
- * every match of a phrase in the table it ranks, which over whole bodies cost more than the search itself.
  * Editors' additions to the shipped name-variant table live in name_variants.
  */
 export async function up(db: AnyDb): Promise<void> {
@@ -21,11 +19,7 @@ export async function up(db: AnyDb): Promise<void> {
     await sql`create index search_documents_document_idx on search_documents using gin (document)`.execute(db);
   } else {
     await sql`create virtual table search_fts using fts5(
-      title, lead, body, meta,
-      content = '', contentless_delete = 1, tokenize = 'unicode61', prefix = '1'
-    )`.execute(db);
-    await sql`create virtual table search_heads using fts5(
-      title, lead, meta, words,
+      title, lead, body, meta, words,
       content = '', contentless_delete = 1, tokenize = 'unicode61', prefix = '1'
     )`.execute(db);
   }
@@ -40,8 +34,5 @@ export async function up(db: AnyDb): Promise<void> {
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('name_variants').execute();
   if (db.getExecutor().adapter instanceof PostgresAdapter) await db.schema.dropTable('search_documents').execute();
-  else {
-    await sql`drop table search_heads`.execute(db);
-    await sql`drop table search_fts`.execute(db);
-  }
+  else await sql`drop table search_fts`.execute(db);
 }

@@ -70,54 +70,48 @@ function filterSql(f: SearchFilters) {
 }
 
 /**
- * SQLite: two contentless FTS5 tables. search_fts (title, lead, body, authors/tags) decides what matches;
- * search_heads (the short fields and dictionary words) ranks. A query takes the RANK_WINDOW most recently stored
- * matches that pass the filters (FTS5 walks its doclists newest first and stops there), ranks those with bm25
- * over the short fields — title and authors/tags above lead above words — and then by recency, so body-only
- * matches come newest first. bm25 over whole bodies would count every match of each phrase in the archive on
- * every query: more than the search itself. CROSS JOIN makes SQLite run the match first and look articles up by
- * id; left to itself the planner may scan articles and re-run the match per row.
+ * SQLite: one contentless FTS5 table. A query takes the RANK_WINDOW most recently stored matches (FTS5 walks
+ * its doclists newest first and stops there, so a one-character query over a large archive costs about what a
+ * rare word does) and ranks them with bm25 — title above authors/tags above lead above words above body — then
+ * recency. With filters the window is taken after filtering. CROSS JOIN makes SQLite run the match first and look
+ * articles up by id; left to itself the planner may scan articles and re-run the match per row.
  */
 export const sqliteSearch: SearchProvider = {
   async index(ex, doc) {
     await sql`delete from search_fts where rowid = ${doc.articleId}`.execute(ex);
-    await sql`delete from search_heads where rowid = ${doc.articleId}`.execute(ex);
-    const [title, lead, meta] = [tokensOf(doc.title).join(' '), tokensOf(doc.lead).join(' '), tokensOf(doc.meta).join(' ')];
-    await sql`insert into search_fts (rowid, title, lead, body, meta) values (${doc.articleId}, ${title}, ${lead}, ${tokensOf(doc.body).join(' ')}, ${meta})`.execute(ex);
-    await sql`insert into search_heads (rowid, title, lead, meta, words) values (${doc.articleId}, ${title}, ${lead}, ${meta}, ${wordsOf(doc).join(' ')})`.execute(ex);
+    await sql`insert into search_fts (rowid, title, lead, body, meta, words) values (${doc.articleId}, ${tokensOf(doc.title).join(' ')}, ${tokensOf(doc.lead).join(' ')}, ${tokensOf(doc.body).join(' ')}, ${tokensOf(doc.meta).join(' ')}, ${wordsOf(doc).join(' ')})`.execute(ex);
   },
   async remove(ex, articleId) {
     await sql`delete from search_fts where rowid = ${articleId}`.execute(ex);
-    await sql`delete from search_heads where rowid = ${articleId}`.execute(ex);
   },
   async clear(ex) {
     await sql`delete from search_fts`.execute(ex);
-    await sql`delete from search_heads`.execute(ex);
   },
   async search(ex, q, filters, limit, offset) {
-    const match = toFts5Match(q, ['title', 'lead', 'body', 'meta'], false);
-    const heads = toFts5Match(q, ['title', 'lead', 'meta'], true);
+    const match = toFts5Match(q);
     const where = filterSql(filters);
+    const narrowed = filters.authorId !== undefined || filters.tagId !== undefined || filters.sectionId !== undefined || filters.from !== undefined || filters.to !== undefined;
+    const window = narrowed
+      ? sql`select search_fts.rowid as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
+            from search_fts cross join articles a on a.id = search_fts.rowid
+            where search_fts match ${match} and ${where}
+            order by search_fts.rowid desc limit ${RANK_WINDOW}`
+      : sql`select rowid as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
+            from search_fts where search_fts match ${match}
+            order by rowid desc limit ${RANK_WINDOW}`;
     const rows = await sql<{ id: number; score: number; total: number }>`
-      with hits as materialized (
-        select search_fts.rowid as id from search_fts cross join articles a on a.id = search_fts.rowid
-        where search_fts match ${match} and ${where}
-        order by search_fts.rowid desc limit ${RANK_WINDOW}
-      ),
-      ranked as materialized (
-        select rowid as id, bm25(search_heads, 10.0, 4.0, 6.0, 2.0) as score from search_heads
-        where search_heads match ${heads} and rowid in (select id from hits)
-      )
-      select h.id as id, coalesce(r.score, 0.0) as score, count(*) over () as total
-      from hits h left join ranked r on r.id = h.id cross join articles a on a.id = h.id
-      order by score, a.published_at desc, a.id desc
+      with hits as materialized (${window})
+      select h.id as id, h.score as score, count(*) over () as total
+      from hits h cross join articles a on a.id = h.id
+      where ${where}
+      order by h.score, a.published_at desc, a.id desc
       limit ${limit} offset ${offset}`.execute(ex);
     let total = Number(rows.rows[0]?.total ?? 0);
     if (rows.rows.length === 0 && offset > 0) {
       total = Number(
         (
-          await sql<{ n: number }>`select count(*) as n from (select search_fts.rowid from search_fts cross join articles a on a.id = search_fts.rowid
-            where search_fts match ${match} and ${where} limit ${RANK_WINDOW})`.execute(ex)
+          await sql<{ n: number }>`with hits as materialized (${window})
+            select count(*) as n from hits h cross join articles a on a.id = h.id where ${where}`.execute(ex)
         ).rows[0]?.n ?? 0,
       );
     }

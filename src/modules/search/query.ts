@@ -106,15 +106,17 @@ export function compileQuery(raw: string, names: NameVariants): CompiledQuery | 
 }
 
 /**
- * FTS5 MATCH text over the given gram columns (plus the words column when ranking). Every token is quoted, so
- * nothing a reader types is read as FTS syntax.
+ * FTS5 MATCH text. Every token is quoted, so nothing a reader types is read as FTS syntax. Dictionary words
+ * join in only for terms that are one token (two characters, a Latin word): that is where a whole-word match
+ * (國防) must outrank a straddling one (中國｜防疫); a longer phrase is precise already and would pay for the
+ * extra doclist on every query.
  */
-export function toFts5Match(q: CompiledQuery, columns: readonly string[], withWords: boolean): string {
+export function toFts5Match(q: CompiledQuery): string {
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return q.terms
     .map((t) => {
-      const alts = t.phrases.map((p) => `{${columns.join(' ')}} : ${quote(p.tokens.join(' '))}${p.prefixLast ? ' *' : ''}`);
-      if (withWords) for (const w of t.words) alts.push(`words : ${quote(w)}`);
+      const alts = t.phrases.map((p) => `{title lead body meta} : ${quote(p.tokens.join(' '))}${p.prefixLast ? ' *' : ''}`);
+      if (t.phrases.every((p) => p.tokens.length === 1 && !p.prefixLast)) for (const w of t.words) alts.push(`words : ${quote(w)}`);
       return `(${alts.join(' OR ')})`;
     })
     .join(' AND ');

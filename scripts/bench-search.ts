@@ -207,19 +207,21 @@ const corpus = makeCorpus(N);
 const chars = corpus.docs.reduce((n, d) => n + d.body.length + d.lead.length + d.title.length, 0);
 process.stdout.write(`corpus: ${N.toLocaleString()} articles, ${(chars / 1e6).toFixed(1)} M characters, made in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 
+// BENCH_ENGINES=postgres skips SQLite (with BENCH_PG_URL set).
+const engines = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'opdesk-bench-search-'));
 // BENCH_KEEP=path keeps the SQLite database for poking at afterwards.
 const sqliteFile = process.env.BENCH_KEEP ?? join(dir, 'bench.sqlite');
 const sqlite = createDatabase(`sqlite:${sqliteFile}`);
 try {
-  await run('SQLite (FTS5)', sqlite, corpus);
+  if (engines.includes('sqlite')) await run('SQLite (FTS5)', sqlite, corpus);
 } finally {
   await sqlite.destroy();
   rmSync(dir, { recursive: true, force: true });
 }
 
 const pgUrl = process.env.BENCH_PG_URL;
-if (pgUrl) {
+if (pgUrl && engines.includes('postgres')) {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();

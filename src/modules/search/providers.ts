@@ -145,22 +145,28 @@ export const postgresSearch: SearchProvider = {
   async search(ex, q, filters, limit, offset) {
     const query = toTsQuery(q);
     const where = filterSql(filters);
+    // As on SQLite: rank the RANK_WINDOW most recent matches (after filters), newest first by id.
     const rows = await sql<{ id: number; score: number; total: number }>`
-      select a.id as id, ts_rank('{0.1, 0.3, 0.5, 1.0}', d.document, ${query}::tsquery) as score, count(*) over () as total
-      from search_documents d join articles a on a.id = d.article_id
-      where d.document @@ ${query}::tsquery and ${where}
+      with hits as materialized (
+        select d.article_id as id, d.document as document
+        from search_documents d join articles a on a.id = d.article_id
+        where d.document @@ ${query}::tsquery and ${where}
+        order by d.article_id desc limit ${RANK_WINDOW}
+      )
+      select h.id as id, ts_rank('{0.1, 0.3, 0.5, 1.0}', h.document, ${query}::tsquery) as score, count(*) over () as total
+      from hits h join articles a on a.id = h.id
       order by score desc, a.published_at desc, a.id desc
       limit ${limit} offset ${offset}`.execute(ex);
     let total = Number(rows.rows[0]?.total ?? 0);
     if (rows.rows.length === 0 && offset > 0) {
       total = Number(
         (
-          await sql<{ n: number }>`select count(*) as n from search_documents d join articles a on a.id = d.article_id
-            where d.document @@ ${query}::tsquery and ${where}`.execute(ex)
+          await sql<{ n: number }>`select count(*) as n from (select d.article_id from search_documents d join articles a on a.id = d.article_id
+            where d.document @@ ${query}::tsquery and ${where} limit ${RANK_WINDOW}) x`.execute(ex)
         ).rows[0]?.n ?? 0,
       );
     }
-    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: Number(r.score) })), total, atLeast: false };
+    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: Number(r.score) })), total, atLeast: total >= RANK_WINDOW };
   },
 };
 

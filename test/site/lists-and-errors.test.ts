@@ -114,7 +114,7 @@ describe('error pages', () => {
       expect(api.statusCode).toBe(500);
       expect(api.json()).toEqual({ errors: [{ code: 'internal_error', message: '系統發生錯誤，請稍後再試' }] });
     } finally {
-      await broken.app.close();
+      await broken.close();
     }
   });
 

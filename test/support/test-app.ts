@@ -28,7 +28,8 @@ export async function createTestDatabase(): Promise<{ db: Db; url: string; clean
       db,
       url: pgUrl,
       cleanup: async () => {
-        await db.destroy();
+        // A test may already have closed the database on purpose (the "database is gone" case).
+        await db.destroy().catch(() => undefined);
         const c = new pg.Client({ connectionString: pgUrl });
         await c.connect();
         await c.query(`drop schema ${schema} cascade`);
@@ -44,7 +45,7 @@ export async function createTestDatabase(): Promise<{ db: Db; url: string; clean
     db,
     url,
     cleanup: async () => {
-      await db.destroy();
+      await db.destroy().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -34,6 +34,8 @@ export interface SearchProvider {
   index(ex: Executor, doc: SearchDocument, at: string): Promise<void>;
   remove(ex: Executor, articleId: number): Promise<void>;
   clear(ex: Executor): Promise<void>;
+  /** After a bulk load or rebuild: compact the index and refresh the planner's statistics. */
+  optimize(ex: Executor): Promise<void>;
   /** `total` is exact unless `atLeast`: then there are at least that many matches and the count stopped there. */
   search(ex: Executor, q: CompiledQuery, filters: SearchFilters, limit: number, offset: number): Promise<{ hits: SearchHit[]; total: number; atLeast: boolean }>;
 }
@@ -86,6 +88,11 @@ export const sqliteSearch: SearchProvider = {
   },
   async clear(ex) {
     await sql`delete from search_fts`.execute(ex);
+  },
+  async optimize(ex) {
+    // Merges FTS5's segments into one b-tree: fewer doclists to merge on every query.
+    await sql`insert into search_fts (search_fts) values ('optimize')`.execute(ex);
+    await sql`analyze`.execute(ex);
   },
   async search(ex, q, filters, limit, offset) {
     const match = toFts5Match(q);
@@ -141,6 +148,11 @@ export const postgresSearch: SearchProvider = {
   },
   async clear(ex) {
     await sql`delete from search_documents`.execute(ex);
+  },
+  async optimize(ex) {
+    // Without statistics after a bulk load the planner may scan every document instead of using the GIN index.
+    await sql`analyze search_documents`.execute(ex);
+    await sql`analyze articles`.execute(ex);
   },
   async search(ex, q, filters, limit, offset) {
     const query = toTsQuery(q);

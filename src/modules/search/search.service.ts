@@ -121,6 +121,7 @@ export async function reindexAll(deps: SearchDeps, onProgress: (done: number, to
     after = rows[rows.length - 1]?.id ?? after;
     onProgress(done, total);
   }
+  await provider.optimize(ex);
   return done;
 }
 

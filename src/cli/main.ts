@@ -99,7 +99,7 @@ export function buildCli(): Command {
   const names = program
     .command('names')
     .description('人名、地名對照表（川普／特朗普）：搜尋時互相代換')
-    .addHelpText('after', '\n內建對照在 data/name-variants.json；這裡新增的存在資料庫，數秒內生效，不必重建索引。');
+    .addHelpText('after', '\n內建對照在 assets/search/name-variants.json；這裡新增的存在資料庫，數秒內生效，不必重建索引。');
   names
     .command('list')
     .description('列出內建與編輯新增的對照')

@@ -74,7 +74,7 @@ export async function runNames(config: Config, action: 'list' | 'add' | 'remove'
     const deps = { db, clock: systemClock };
     if (action === 'list') {
       const { shipped, editors } = await listNameVariants(deps);
-      process.stdout.write(`內建 ${shipped.length} 組（data/name-variants.json）：\n`);
+      process.stdout.write(`內建 ${shipped.length} 組（assets/search/name-variants.json）：\n`);
       for (const g of shipped) process.stdout.write(`  ${g.taiwan} ← ${g.variants.join('、')}\n`);
       process.stdout.write(`編輯新增 ${editors.length} 筆：\n`);
       for (const e of editors) process.stdout.write(`  ${e.taiwan} ← ${e.form}\n`);
@@ -93,7 +93,7 @@ export async function runNames(config: Config, action: 'list' | 'add' | 'remove'
     const [form] = args;
     if (!form) throw new CliError('用法：opdesk names remove 寫法');
     const removed = await removeNameVariant(deps, form);
-    process.stdout.write(removed ? `已移除：${form}\n` : `沒有編輯新增的「${form}」（內建的對照請改 data/name-variants.json）\n`);
+    process.stdout.write(removed ? `已移除：${form}\n` : `沒有編輯新增的「${form}」（內建的對照請改 assets/search/name-variants.json）\n`);
     return removed ? 0 : 1;
   });
 }

@@ -10,7 +10,7 @@ export interface NameGroup {
 }
 
 // src/modules/zh and dist/modules/zh are both three levels below the project root.
-const dataFile = fileURLToPath(new URL('../../../data/name-variants.json', import.meta.url));
+const dataFile = fileURLToPath(new URL('../../../assets/search/name-variants.json', import.meta.url));
 
 export function shippedNameGroups(): NameGroup[] {
   const doc = JSON.parse(readFileSync(dataFile, 'utf8')) as { entries: NameGroup[] };

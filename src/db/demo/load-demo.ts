@@ -25,7 +25,7 @@ const manifestSchema = z.object({
 
 /**
  * Fills an empty database with the demo articles in demo/ through the same importer editors use.
- * A database that has any article is never touched.
+ * A database that already holds articles is never touched.
  */
 export async function loadDemoContent(deps: ContentDeps & MediaDeps, log: Logger): Promise<{ loaded: number }> {
   if ((await countArticles(deps.db.kysely)) > 0) return { loaded: 0 };

@@ -1,8 +1,9 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
- * Prints one closing line "Tests: N passed, N failed, N skipped" so CI can read the outcome, and turns a run
- * that executed no test into a failure: a green run must have tested something.
+ * Prints one closing line "Tests: N passed, N failed, N skipped" so CI can read the outcome (a test file that
+ * could not run counts as one failure), and turns a run that executed no test into a failure: a green run must
+ * have tested something.
  */
 export default class PlainSummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -10,6 +11,8 @@ export default class PlainSummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
+      // A file that fails before its tests run (a missing fixture, an import error) is a failure too.
+      if (mod.errors().length > 0) failed++;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;

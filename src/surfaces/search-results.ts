@@ -35,6 +35,13 @@ export interface SearchResults {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The text parameters both search front doors take from the query string; anything not a string is ignored. */
+export function searchParamsFrom(query: unknown, page: number, pageSize: number): SearchParams {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : undefined);
+  return { q: str('q') ?? '', page, pageSize, author: str('author'), tag: str('tag'), section: str('section'), from: str('from'), to: str('to') };
+}
+
 export async function runSearch(deps: ContentDeps, p: SearchParams): Promise<SearchResults> {
   const { text, truncated } = cleanQuery(p.q);
   const filters: SearchResults['filters'] = [];

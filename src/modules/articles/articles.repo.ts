@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { ArticlesTable } from './articles.table.js';
 import { findImages } from '../media/index.js';
+import { imageIds } from './body.js';
 import type {
   Article,
   ArticleBody,
@@ -186,8 +187,6 @@ export async function hydrateArticle(ex: Executor, row: ArticleRow): Promise<Art
   ]);
   if (!summary) throw new Error(`article ${row.id} vanished while loading`);
   const body = JSON.parse(row.body) as ArticleBody;
-  const ids = new Set<number>();
-  for (const b of body.blocks) if (b.type === 'figure' && b.imageId !== null) ids.add(b.imageId);
   return {
     ...summary,
     leadLabel: row.lead_label,
@@ -204,7 +203,7 @@ export async function hydrateArticle(ex: Executor, row: ArticleRow): Promise<Art
     canonicalUrl: row.canonical_url,
     ogTitle: row.og_title,
     ogDescription: row.og_description,
-    images: await findImages(ex, [...ids]),
+    images: await findImages(ex, imageIds(body)),
   };
 }
 

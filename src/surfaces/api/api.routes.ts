@@ -8,7 +8,7 @@ import { BadRequest, NotFound } from '../../platform/errors.js';
 import type { CachedResponder, Produced, ResponderOptions } from '../../platform/http/cached-responder.js';
 import { apiSecurityHeaders } from '../../platform/http/security-headers.js';
 import { presentArticle, presentAuthor, presentSummary } from './api.presenter.js';
-import { runSearch } from '../search-results.js';
+import { runSearch, searchParamsFrom } from '../search-results.js';
 
 export interface ApiDeps extends ContentDeps {
   readonly config: Config;
@@ -111,16 +111,7 @@ export function apiRoutes(deps: ApiDeps) {
       const rawPage = str('page');
       if (rawPage !== undefined && !/^[1-9]\d{0,3}$/.test(rawPage)) throw new BadRequest('invalid_page', 'page 必須是 1 到 9999 的整數');
       const page = rawPage ? Number(rawPage) : 1;
-      const results = await runSearch(deps, {
-        q: str('q') ?? '',
-        page,
-        pageSize: limit,
-        author: str('author'),
-        tag: str('tag'),
-        section: str('section'),
-        from: str('from'),
-        to: str('to'),
-      });
+      const results = await runSearch(deps, searchParamsFrom(query, page, limit));
       if (results.status === 'empty') throw new BadRequest('empty_query', '請提供搜尋關鍵字 q');
       if (results.status === 'no_searchable_text') throw new BadRequest('no_searchable_text', 'q 裡沒有可以搜尋的文字');
       return reply

@@ -15,7 +15,7 @@ import type { SiteContext } from './layout.js';
 import { ListPage, type ListPageProps, pageTitleSuffix } from './list.page.js';
 import { MessagePage } from './message.page.js';
 import { SearchPage } from './search.page.js';
-import { runSearch } from '../search-results.js';
+import { runSearch, searchParamsFrom } from '../search-results.js';
 import { mobilePath, paths } from './urls.js';
 
 export interface SiteDeps extends ContentDeps {
@@ -193,20 +193,9 @@ export function siteRoutes(deps: SiteDeps) {
 
       // Search pages are not kept in the page cache (any text makes a new URL); a CDN may keep them briefly.
       app.get(`${prefix}/search`, async (request, reply) => {
-        const query = (request.query ?? {}) as Record<string, unknown>;
-        const str = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : undefined);
-        const rawPage = str('page');
-        const page = rawPage && /^[1-9]\d{0,3}$/.test(rawPage) ? Number(rawPage) : 1;
-        const results = await runSearch(deps, {
-          q: str('q') ?? '',
-          page,
-          pageSize: config.pageSize,
-          author: str('author'),
-          tag: str('tag'),
-          section: str('section'),
-          from: str('from'),
-          to: str('to'),
-        });
+        const rawPage = (request.query as Record<string, unknown> | undefined)?.page;
+        const page = typeof rawPage === 'string' && /^[1-9]\d{0,3}$/.test(rawPage) ? Number(rawPage) : 1;
+        const results = await runSearch(deps, searchParamsFrom(request.query, page, config.pageSize));
         const body = html(<SearchPage ctx={await siteContext(deps)} mobile={mobile} results={results} />);
         return reply
           .headers({ ...pageSecurityHeaders, 'content-type': 'text/html; charset=utf-8', 'cache-control': `public, max-age=${config.cache.maxAge}` })

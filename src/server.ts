@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { buildApp, type BuiltApp } from './app.js';
 import type { Config } from './config.js';
 import { loadDemoContent } from './db/demo/load-demo.js';
-import { migrateToLatest } from './db/migrate.js';
+import { upgradeDatabase } from './db/upgrade.js';
 import { RenditionWorker } from './modules/media/index.js';
 import { ChangeFeed, recordChange } from './platform/changes.js';
 import { createDatabase, describeDatabaseUrl, type Db } from './platform/db/database.js';
@@ -24,8 +24,12 @@ export interface RunningServer {
  * that makes image renditions. In a cluster only the primary does it, so workers never race each other.
  */
 async function prepareDatabase(config: Config, db: Db, clock: Clock, log: Logger, changes: ChangeFeed): Promise<RenditionWorker> {
-  const { applied } = await migrateToLatest(db);
+  const started = Date.now();
+  const { applied, searchRebuilt } = await upgradeDatabase(db, clock, (done, total) => {
+    if (done === total || done % 5000 < 200) log.info({ done, total }, 'rebuilding the search index');
+  });
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  if (searchRebuilt) log.info({ ...searchRebuilt, ms: Date.now() - started }, 'search index rebuilt');
   mkdirSync(resolve(config.mediaDir), { recursive: true });
   if (config.demoContent) {
     const demo = await loadDemoContent({ db, clock, mediaDir: config.mediaDir, changes }, log);

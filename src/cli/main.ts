@@ -1,11 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { upgradeDatabase } from '../db/upgrade.js';
 import { createDatabase, describeDatabaseUrl } from '../platform/db/database.js';
 import { createLogger } from '../platform/logger.js';
+import { systemClock } from '../platform/time.js';
 import cluster from 'node:cluster';
 import { closeOnSignals, startCluster, startServer } from '../server.js';
 import { CliError } from './errors.js';
+import { indexProgressBar, reportUpgrade } from './index-progress.js';
 import { runImport } from './import.command.js';
 import { runNames, runReindex, runSearchQuery } from './search.command.js';
 
@@ -46,12 +48,16 @@ export function buildCli(): Command {
       const config = loadConfig();
       const db = createDatabase(config.databaseUrl);
       try {
-        const { applied } = await migrateToLatest(db);
+        const progress = indexProgressBar();
+        const report = await upgradeDatabase(db, systemClock, progress.onProgress);
+        progress.stop();
+        const { applied } = report;
         process.stdout.write(
           applied.length > 0
             ? `已套用 ${applied.length} 個遷移（${describeDatabaseUrl(config.databaseUrl)}）：\n${applied.map((a) => `  ${a}`).join('\n')}\n`
             : `資料庫已是最新版本（${describeDatabaseUrl(config.databaseUrl)}）\n`,
         );
+        reportUpgrade(report);
       } finally {
         await db.destroy();
       }

@@ -1,16 +1,19 @@
-import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { upgradeDatabase } from '../db/upgrade.js';
 import { summariesInOrder } from '../modules/articles/index.js';
 import { addNameVariant, listNameVariants, reindexAll, removeNameVariant, search } from '../modules/search/index.js';
 import { createDatabase, type Db } from '../platform/db/database.js';
 import { formatTaipeiDate, systemClock } from '../platform/time.js';
 import { CliError } from './errors.js';
+import { indexProgressBar, reportUpgrade } from './index-progress.js';
 
 async function withDb<T>(config: Config, run: (db: Db) => Promise<T>): Promise<T> {
   const db = createDatabase(config.databaseUrl);
   try {
-    await migrateToLatest(db);
+    const progress = indexProgressBar();
+    const report = await upgradeDatabase(db, systemClock, progress.onProgress);
+    progress.stop();
+    reportUpgrade(report);
     return await run(db);
   } finally {
     await db.destroy();
@@ -20,19 +23,9 @@ async function withDb<T>(config: Config, run: (db: Db) => Promise<T>): Promise<T
 export async function runReindex(config: Config, options: { progress: boolean }): Promise<number> {
   return withDb(config, async (db) => {
     const started = Date.now();
-    const bar =
-      options.progress && process.stderr.isTTY
-        ? new cliProgress.SingleBar({ format: '重建索引 [{bar}] {value}/{total} 篇', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
-        : null;
-    let barStarted = false;
-    const done = await reindexAll({ db, clock: systemClock }, (n, total) => {
-      if (bar && !barStarted) {
-        bar.start(total, 0);
-        barStarted = true;
-      }
-      bar?.update(n);
-    });
-    bar?.stop();
+    const progress = indexProgressBar(options.progress);
+    const done = await reindexAll({ db, clock: systemClock }, progress.onProgress);
+    progress.stop();
     process.stdout.write(`已重建搜尋索引：${done} 篇文章，${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
     return 0;
   });

@@ -6,23 +6,36 @@ export interface MigrationReport {
   readonly applied: string[];
 }
 
-export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+async function migratorFor(db: Db): Promise<Migrator> {
   // On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which one; name the
   // connection's own schema so a database shared by several schemas (tests, tenants) is not confused.
   const schema =
     db.dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+}
+
+function reportOf(result: MigrationResultSet): MigrationReport {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(`資料庫遷移失敗（migration ${failed?.migrationName ?? '?'} failed）: ${cause}`, { cause: result.error });
   }
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/** Schema only; entry points call upgradeDatabase (db/upgrade.ts), which also finishes what a migration leaves. */
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  return reportOf(await (await migratorFor(db)).migrateToLatest());
+}
+
+/** Up or down to the named migration: for rolling back an upgrade, and for testing one. */
+export async function migrateTo(db: Db, name: string): Promise<MigrationReport> {
+  if (!(name in migrations)) throw new Error(`沒有名為「${name}」的遷移`);
+  return reportOf(await (await migratorFor(db)).migrateTo(name));
 }

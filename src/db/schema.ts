@@ -1,6 +1,6 @@
 import type { ArticleAuthorsTable, ArticlesTable } from '../modules/articles/articles.table.js';
 import type { ChangeLogTable } from '../platform/changes.js';
-import type { NameVariantsTable, SearchDocumentsTable } from '../modules/search/search.table.js';
+import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, SearchStateTable } from '../modules/search/search.table.js';
 import type { AuthorsTable } from '../modules/authors/authors.table.js';
 import type { ImagesTable } from '../modules/media/media.table.js';
 import type { ArticleTagsTable, SectionsTable, TagsTable } from '../modules/taxonomy/taxonomy.table.js';
@@ -16,5 +16,7 @@ export interface Database {
   change_log: ChangeLogTable;
   name_variants: NameVariantsTable;
   search_documents: SearchDocumentsTable;
+  search_shards: SearchShardsTable;
+  search_state: SearchStateTable;
 }
 

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateTo } from '../../src/db/migrate.js';
+import { createDatabase } from '../../src/platform/db/database.js';
 import { runCli } from '../support/cli.js';
 import { sharedPath } from '../support/shared.js';
 import { createDatabaseUrlForProcess } from '../support/test-app.js';
@@ -30,6 +32,26 @@ describe('opdesk search', () => {
     expect(res.stdout).toMatch(/已重建搜尋索引：2 篇文章/);
     const found = await runCli(['search', 'query', '--json', '特朗普'], env);
     expect(JSON.parse(found.stdout)).toMatchObject({ total: 1, alsoSearched: ['川普'], items: [{ id: 3100001 }] });
+  });
+
+  it('rebuilds the index by itself when an upgrade had to drop it', async () => {
+    // The database as a site running the release before the SQLite index was split into shards has it.
+    const db = createDatabase(env.DATABASE_URL as string);
+    try {
+      await migrateTo(db, '2026-11-28-001-search');
+    } finally {
+      await db.destroy();
+    }
+    const res = await runCli(['migrate'], env);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('2026-11-28-002-search-shards');
+    // Only SQLite's index changed shape; PostgreSQL keeps its index through this upgrade.
+    if (!process.env.TEST_DATABASE_URL) expect(res.stderr).toContain('已重建搜尋索引（搜尋索引為最新文章另建分段）：2 篇文章');
+    const found = await runCli(['search', 'query', '--json', '特朗普'], env);
+    expect(JSON.parse(found.stdout)).toMatchObject({ total: 1, items: [{ id: 3100001 }] });
+    const again = await runCli(['migrate'], env);
+    expect(again.stdout).toContain('資料庫已是最新版本');
+    expect(again.stderr).not.toContain('已重建搜尋索引');
   });
 
   it('says plainly when a query has nothing to search or a limit is wrong', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublishedArticle, BODY_SCHEMA_VERSION } from '../../src/modules/articles/index.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
-import { importSeed, makeArticle } from '../support/factories.js';
+import { continueArticleIdsAt, importSeed, makeArticle } from '../support/factories.js';
 
 let t: TestApp;
 let seedId: number;
@@ -99,6 +99,27 @@ describe('/search finds Chinese the way readers type it', () => {
   it('keeps future and unpublished pieces out of public results', async () => {
     await makeArticle(t, { title: '未來才發布的祕密文章', publishedAt: '2027-01-01T00:00:00.000Z' });
     expect(ids((await page('祕密文章')).body)).toEqual([]);
+  });
+
+  it('finds and counts matches across the index shards of a long archive, the newest not buried', async () => {
+    // Shards hold 10,000 ids each: 3110000 begins a new one, 3125000 another.
+    const first = await makeArticle(t, { title: '分段索引之一', paragraphs: ['跨段落的檢索詞在這裡。'] });
+    await continueArticleIdsAt(t, 3109999);
+    const second = await makeArticle(t, { title: '分段索引之二', paragraphs: ['跨段落的檢索詞又出現。'] });
+    const third = await makeArticle(t, { title: '分段索引之三：跨段落的檢索詞', paragraphs: ['跨段落的檢索詞第三次。'] });
+    expect([second, third]).toEqual([3109999, 3110000]);
+    // Alone in its new shard the third piece would be scored on statistics of one article (every word in
+    // every article: near zero); it is ranked with the older shard's and its title match puts it first.
+    expect(ids((await page('跨段落的檢索詞')).body)).toEqual([third, second]);
+    await continueArticleIdsAt(t, 3125000);
+    const fourth = await makeArticle(t, { title: '分段索引之四', paragraphs: ['跨段落的檢索詞最後一次。'] });
+    expect(fourth).toBe(3125000);
+    const one = await page('跨段落的檢索詞');
+    expect(one.body).toContain('找到 4 篇文章');
+    const two = await page('跨段落的檢索詞', '&page=2');
+    expect([...ids(one.body), ...ids(two.body)].sort()).toEqual([first, second, third, fourth]);
+    const json = (await api('分段索引')).json() as { meta: { total: number } };
+    expect(json.meta.total).toBe(4);
   });
 
   it('works on the mobile version too', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { readFileSync } from 'node:fs';
 import { createPublishedArticle, type ArticleBody, BODY_SCHEMA_VERSION } from '../../src/modules/articles/index.js';
 import { importPage } from '../../src/modules/importer/index.js';
@@ -35,4 +36,10 @@ export async function makeArticle(
     publishedAt: overrides.publishedAt ?? new Date(Date.parse('2026-06-01T00:00:00Z') + counter * 60_000).toISOString(),
   });
   return result.id;
+}
+
+/** The next article gets id `next`, as on a site whose archive has grown that far (ids never go back). */
+export async function continueArticleIdsAt(t: TestApp, next: number): Promise<void> {
+  if (t.db.dialect === 'postgres') await sql`alter table articles alter column id restart with ${sql.lit(next)}`.execute(t.db.kysely);
+  else await sql`update sqlite_sequence set seq = ${next - 1} where name = 'articles'`.execute(t.db.kysely);
 }

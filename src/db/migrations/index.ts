@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as readerContent from './2026-11-27-001-reader-content.js';
 import * as search from './2026-11-28-001-search.js';
+import * as searchShards from './2026-11-28-002-search-shards.js';
 
 /** Listed explicitly (not read from disk) so the compiled build and the tests run the same set, in order. */
 export const migrations: Record<string, Migration> = {
   '2026-11-27-001-reader-content': readerContent,
   '2026-11-28-001-search': search,
+  '2026-11-28-002-search-shards': searchShards,
 };

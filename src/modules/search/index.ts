@@ -7,6 +7,7 @@ export {
   type SearchOutcome,
   type SnippetPart,
   addNameVariant,
+  ensureSearchIndex,
   indexArticle,
   listNameVariants,
   nameVariants,

@@ -33,7 +33,8 @@ export interface SearchHit {
 export interface SearchProvider {
   index(ex: Executor, doc: SearchDocument, at: string): Promise<void>;
   remove(ex: Executor, articleId: number): Promise<void>;
-  clear(ex: Executor): Promise<void>;
+  /** Empties the index before a rebuild that will index every article in id order up to `newestArticleId`. */
+  clear(ex: Executor, newestArticleId: number | null): Promise<void>;
   /** After a bulk load or rebuild: compact the index and refresh the planner's statistics. */
   optimize(ex: Executor): Promise<void>;
   /** `total` is exact unless `atLeast`: then there are at least that many matches and the count stopped there. */
@@ -71,61 +72,156 @@ function filterSql(f: SearchFilters) {
   return sql.join(parts, sql` and `);
 }
 
+/** Article ids per SQLite shard. Frozen by migration 2026-11-28-002: a new span would need the shards rebuilt. */
+export const SHARD_SPAN = 10_000;
+/** Articles a new shard needs before its own statistics rank it; until then the shard before ranks them. */
+export const SHARD_WARM = 2_500;
+
+const ARCHIVE = sql.raw('search_fts');
+// Shard numbers only ever come from Math.floor or from search_shards' integer column, so the name is safe raw.
+const shardTable = (shard: number) => sql.raw(`search_fts_${Math.trunc(shard)}`);
+
+interface Shard {
+  shard: number;
+  warm: number;
+}
+
+async function shardsNewestFirst(ex: Executor): Promise<Shard[]> {
+  return ex.selectFrom('search_shards').select(['shard', 'warm']).orderBy('shard', 'desc').execute();
+}
+
 /**
- * SQLite: one contentless FTS5 table. A query takes the RANK_WINDOW most recently stored matches (FTS5 walks
- * its doclists newest first and stops there, so a one-character query over a large archive costs about what a
- * rare word does) and ranks them with bm25 — title above authors/tags above lead above words above body — then
- * recency. With filters the window is taken after filtering. CROSS JOIN makes SQLite run the match first and look
- * articles up by id; left to itself the planner may scan articles and re-run the match per row.
+ * The shard tables an article's tokens go to: its own, made when the first article of a new range arrives (which
+ * closes the older shards: warm from then on, and all but the one just before dropped — the archive table has
+ * their articles), plus the shard before while its own is not warm yet. An older article whose shard is gone
+ * lives in the archive table only.
+ */
+async function shardsFor(ex: Executor, articleId: number): Promise<{ own: Shard | null; previous: number | null }> {
+  const shard = Math.floor(articleId / SHARD_SPAN);
+  const existing = await shardsNewestFirst(ex);
+  let own = existing.find((s) => s.shard === shard) ?? null;
+  if (!own && (existing[0]?.shard ?? -1) < shard) {
+    for (const old of existing.slice(1)) await sql`drop table ${shardTable(old.shard)}`.execute(ex);
+    await ex.deleteFrom('search_shards').where('shard', '<', existing[0]?.shard ?? shard).execute();
+    await ex.updateTable('search_shards').set({ warm: 1 }).execute();
+    await sql`create virtual table ${shardTable(shard)} using fts5(
+      title, lead, body, meta, words,
+      content = '', contentless_delete = 1, tokenize = 'unicode61', prefix = '1'
+    )`.execute(ex);
+    await ex.insertInto('search_shards').values({ shard, warm: 0 }).execute();
+    own = { shard, warm: 0 };
+    existing.unshift(own);
+  }
+  const before = existing.find((s) => s.shard < shard)?.shard ?? null;
+  return { own, previous: own && !own.warm ? before : null };
+}
+
+function windowSql(table: ReturnType<typeof sql.raw>, match: string, older: number | null, where: ReturnType<typeof filterSql>, want: number, needed: number) {
+  const t = table;
+  // Each table ranks its part of the window and returns only what the asked page could need, plus how many of
+  // the window it filled: a thousand rows never cross into JS.
+  return sql<{ n: number; id: number | null; score: number | null; published_at: string | null }>`
+    with hits as materialized (
+      select ${t}.rowid as id, bm25(${t}, 10.0, 4.0, 1.0, 6.0, 2.0) as score, a.published_at as published_at
+      from ${t} cross join articles a on a.id = ${t}.rowid
+      where ${t} match ${match} and ${older === null ? sql`1 = 1` : sql`${t}.rowid < ${older}`} and ${where}
+      order by ${t}.rowid desc limit ${want}
+    ), top as (
+      select id, score, published_at from hits order by score, published_at desc, id desc limit ${needed}
+    )
+    select (select count(*) from hits) as n, top.id as id, top.score as score, top.published_at as published_at
+    from (select 1) as one left join top on 1`;
+}
+
+/**
+ * SQLite: contentless FTS5. Every article is in the archive table search_fts; the newest ones are also in a
+ * shard table of SHARD_SPAN consecutive ids. bm25 counts each phrase's matching documents by reading all of them
+ * in the table it runs on, on every query — for a common word over 100,000 articles that read was most of the
+ * query. So a query ranks its RANK_WINDOW newest matches (FTS5 walks doclists newest first and stops there) in
+ * the newest shard, bounded by the shard's size, and goes to the archive table for older articles only when the
+ * shard had fewer: then the words are rare lately, and usually rare overall, so cheap to count (a word common
+ * years ago and rare now costs what every query cost with the archive table alone). Two statements at most,
+ * however large the archive. Scores from the two tables use their own statistics — the trade-off Elasticsearch
+ * makes with per-shard scoring; a shard is a large sample of the same archive.
+ *
+ * A shard that has just begun is not a large sample: with a handful of articles every word looks common and
+ * bm25 scores them near zero, burying the newest pieces. So until a shard holds SHARD_WARM articles they are
+ * also written to the shard before it, and a query starts there.
+ *
+ * Weights: title above authors/tags above lead above words above body; ties go to the newer piece. Filters
+ * apply before the window. CROSS JOIN makes SQLite run the match first and look articles up by id; left to
+ * itself the planner may scan articles and re-run the match per row.
  */
 export const sqliteSearch: SearchProvider = {
   async index(ex, doc) {
-    await sql`delete from search_fts where rowid = ${doc.articleId}`.execute(ex);
-    await sql`insert into search_fts (rowid, title, lead, body, meta, words) values (${doc.articleId}, ${tokensOf(doc.title).join(' ')}, ${tokensOf(doc.lead).join(' ')}, ${tokensOf(doc.body).join(' ')}, ${tokensOf(doc.meta).join(' ')}, ${wordsOf(doc).join(' ')})`.execute(ex);
+    const { own, previous } = await shardsFor(ex, doc.articleId);
+    const columns = [tokensOf(doc.title), tokensOf(doc.lead), tokensOf(doc.body), tokensOf(doc.meta), wordsOf(doc)].map((t) => t.join(' '));
+    const tables = [ARCHIVE];
+    if (own) tables.push(shardTable(own.shard));
+    if (previous !== null) tables.push(shardTable(previous));
+    for (const table of tables) {
+      await sql`delete from ${table} where rowid = ${doc.articleId}`.execute(ex);
+      await sql`insert into ${table} (rowid, title, lead, body, meta, words) values (${doc.articleId}, ${sql.join(columns)})`.execute(ex);
+    }
+    if (own && !own.warm) {
+      const docs = await sql<{ n: number }>`select count(*) as n from ${sql.raw(`search_fts_${own.shard}_docsize`)}`.execute(ex);
+      if (Number(docs.rows[0]?.n ?? 0) >= SHARD_WARM) await ex.updateTable('search_shards').set({ warm: 1 }).where('shard', '=', own.shard).execute();
+    }
   },
   async remove(ex, articleId) {
-    await sql`delete from search_fts where rowid = ${articleId}`.execute(ex);
+    await sql`delete from ${ARCHIVE} where rowid = ${articleId}`.execute(ex);
+    // From every shard that may hold it (its own, and the one before if it came while its own was new).
+    for (const { shard } of await shardsNewestFirst(ex)) await sql`delete from ${shardTable(shard)} where rowid = ${articleId}`.execute(ex);
   },
-  async clear(ex) {
-    await sql`delete from search_fts`.execute(ex);
+  async clear(ex, newestArticleId) {
+    for (const { shard } of await shardsNewestFirst(ex)) await sql`drop table ${shardTable(shard)}`.execute(ex);
+    await ex.deleteFrom('search_shards').execute();
+    await sql`delete from ${ARCHIVE}`.execute(ex);
+    // Make the two shards the rebuild ends with now, so the older articles go to the archive table only
+    // instead of into shards that would be dropped again on the way.
+    if (newestArticleId !== null) {
+      const newest = Math.floor(newestArticleId / SHARD_SPAN);
+      if (newest > 0) await shardsFor(ex, (newest - 1) * SHARD_SPAN);
+      await shardsFor(ex, newest * SHARD_SPAN);
+    }
   },
   async optimize(ex) {
-    // Merges FTS5's segments into one b-tree: fewer doclists to merge on every query.
-    await sql`insert into search_fts (search_fts) values ('optimize')`.execute(ex);
+    // Merges each table's segments into one b-tree: fewer doclists to merge on every query.
+    for (const table of [ARCHIVE, ...(await shardsNewestFirst(ex)).map((s) => shardTable(s.shard))]) {
+      await sql`insert into ${table} (${table}) values ('optimize')`.execute(ex);
+    }
     await sql`analyze`.execute(ex);
   },
   async search(ex, q, filters, limit, offset) {
     const match = toFts5Match(q);
     const where = filterSql(filters);
-    const narrowed = filters.authorId !== undefined || filters.tagId !== undefined || filters.sectionId !== undefined || filters.from !== undefined || filters.to !== undefined;
-    const window = narrowed
-      ? sql`select search_fts.rowid as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
-            from search_fts cross join articles a on a.id = search_fts.rowid
-            where search_fts match ${match} and ${where}
-            order by search_fts.rowid desc limit ${RANK_WINDOW}`
-      : sql`select rowid as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score
-            from search_fts where search_fts match ${match}
-            order by rowid desc limit ${RANK_WINDOW}`;
-    const rows = await sql<{ id: number; score: number; total: number }>`
-      with hits as materialized (${window})
-      select h.id as id, h.score as score, count(*) over () as total
-      from hits h cross join articles a on a.id = h.id
-      where ${where}
-      order by h.score, a.published_at desc, a.id desc
-      limit ${limit} offset ${offset}`.execute(ex);
-    let total = Number(rows.rows[0]?.total ?? 0);
-    if (rows.rows.length === 0 && offset > 0) {
-      total = Number(
-        (
-          await sql<{ n: number }>`with hits as materialized (${window})
-            select count(*) as n from hits h cross join articles a on a.id = h.id where ${where}`.execute(ex)
-        ).rows[0]?.n ?? 0,
-      );
+    const needed = offset + limit;
+    const shards = await shardsNewestFirst(ex);
+    // A new shard's articles are all in the shard before it: start there.
+    const first = shards[0]?.warm || shards.length < 2 ? shards[0] : shards[1];
+    const steps: Array<{ table: ReturnType<typeof sql.raw>; older: number | null }> = first
+      ? [{ table: shardTable(first.shard), older: null }, { table: ARCHIVE, older: first.shard * SHARD_SPAN }]
+      : [{ table: ARCHIVE, older: null }];
+    const best: Array<{ id: number; score: number; published_at: string | null }> = [];
+    let total = 0;
+    for (const { table, older } of steps) {
+      const rows = await windowSql(table, match, older, where, RANK_WINDOW - total, needed).execute(ex);
+      total += Number(rows.rows[0]?.n ?? 0);
+      for (const r of rows.rows) if (r.id !== null && r.score !== null) best.push({ id: r.id, score: r.score, published_at: r.published_at });
+      if (total >= RANK_WINDOW) break;
     }
-    // bm25 is lower-is-better; expose higher-is-better like PostgreSQL.
-    return { hits: rows.rows.map((r) => ({ articleId: r.id, score: -r.score })), total, atLeast: total >= RANK_WINDOW };
+    // bm25 is lower-is-better; then newer first (an undated draft last), then the later id.
+    best.sort((a, b) => a.score - b.score || compareDesc(a.published_at ?? '', b.published_at ?? '') || b.id - a.id);
+    return {
+      // Exposed higher-is-better, like PostgreSQL.
+      hits: best.slice(offset, needed).map((h) => ({ articleId: h.id, score: -h.score })),
+      total,
+      atLeast: total >= RANK_WINDOW,
+    };
   },
 };
+
+const compareDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
 
 /**
  * PostgreSQL: the same tokens written as a tsvector literal (weights: A title, B lead and authors/tags,

@@ -102,8 +102,12 @@ export function snippet(text: string, spellings: readonly string[], max = 110): 
 export async function reindexAll(deps: SearchDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<number> {
   const provider = searchProviderFor(deps.db.dialect);
   const ex = deps.db.kysely;
-  const total = Number((await ex.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  await provider.clear(ex);
+  const counts = await ex
+    .selectFrom('articles')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max<number | null>('id').as('newest')])
+    .executeTakeFirstOrThrow();
+  const total = Number(counts.n);
+  await provider.clear(ex, counts.newest === null ? null : Number(counts.newest));
   let done = 0;
   let after = 0;
   const batch = 200;
@@ -122,7 +126,21 @@ export async function reindexAll(deps: SearchDeps, onProgress: (done: number, to
     onProgress(done, total);
   }
   await provider.optimize(ex);
+  await ex.deleteFrom('search_state').where('key', '=', 'rebuild').execute();
   return done;
+}
+
+/**
+ * When an upgrade had to drop the index (a migration leaves search_state.rebuild with its reason), rebuilds it
+ * from the articles; otherwise does nothing. Every command that migrates calls this right after.
+ */
+export async function ensureSearchIndex(
+  deps: SearchDeps,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<{ articles: number; reason: string } | null> {
+  const pending = await deps.db.kysely.selectFrom('search_state').select('value').where('key', '=', 'rebuild').executeTakeFirst();
+  if (!pending) return null;
+  return { articles: await reindexAll(deps, onProgress), reason: pending.value };
 }
 
 async function metaFor(ex: Executor, ids: number[]): Promise<Map<number, string>> {

@@ -214,7 +214,7 @@ process.stdout.write(`corpus: ${N.toLocaleString()} articles, ${(chars / 1e6).to
 // BENCH_ENGINES=postgres skips SQLite (with BENCH_PG_URL set).
 const engines = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'opdesk-bench-search-'));
-// BENCH_KEEP=path keeps the SQLite database for poking at afterwards.
+// BENCH_KEEP=path keeps the SQLite database (and the PostgreSQL schema) for poking at afterwards.
 const sqliteFile = process.env.BENCH_KEEP ?? join(dir, 'bench.sqlite');
 const sqlite = createDatabase(`sqlite:${sqliteFile}`);
 try {
@@ -235,7 +235,8 @@ if (pgUrl && engines.includes('postgres')) {
     await run('PostgreSQL (tsvector + GIN)', db, corpus);
   } finally {
     await db.destroy();
-    await admin.query(`drop schema ${schema} cascade`);
+    if (process.env.BENCH_KEEP) process.stdout.write(`  kept in schema ${schema}\n`);
+    else await admin.query(`drop schema ${schema} cascade`);
     await admin.end();
   }
 }

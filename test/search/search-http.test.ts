@@ -122,9 +122,13 @@ describe('/search finds Chinese the way readers type it', () => {
     expect(json.meta.total).toBe(4);
   });
 
-  it('works on the mobile version too', async () => {
+  it('works on the mobile version too, with one search box', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/m/search?q=${encodeURIComponent('川普')}` });
     expect(res.statusCode).toBe(200);
+    expect(res.body.match(/role="search"/g)).toHaveLength(1);
+    expect(res.body).toContain('id="search-q"');
+    // Every other page keeps the header's search box.
+    expect((await t.app.inject({ method: 'GET', url: '/m/' })).body).toContain('id="site-search"');
     expect(res.body).toContain(`href="/m/article/${seedId}"`);
   });
 });

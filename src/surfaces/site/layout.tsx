@@ -27,7 +27,14 @@ export interface PageMeta {
   noAlternate?: boolean;
 }
 
-export function Layout(props: { ctx: SiteContext; meta: PageMeta; mobile: boolean; children: ComponentChildren }) {
+export function Layout(props: {
+  ctx: SiteContext;
+  meta: PageMeta;
+  mobile: boolean;
+  /** The search page has its own, larger search box; a second one in the header only crowds a phone screen. */
+  headerSearch?: boolean;
+  children: ComponentChildren;
+}) {
   const { ctx, meta, mobile } = props;
   const { site } = ctx;
   const canonical = ctx.baseUrl + meta.desktopPath;
@@ -111,13 +118,15 @@ export function Layout(props: { ctx: SiteContext; meta: PageMeta; mobile: boolea
                 <a href={link(paths.section(s.slug))}>{s.name}</a>
               ))}
             </nav>
-            <form class="search-form" action={link('/search')} method="get" role="search">
-              <label class="visually-hidden" for="site-search">
-                搜尋評論
-              </label>
-              <input id="site-search" type="search" name="q" placeholder="搜尋評論" autocomplete="off" />
-              <button type="submit">搜尋</button>
-            </form>
+            {props.headerSearch === false ? null : (
+              <form class="search-form" action={link('/search')} method="get" role="search">
+                <label class="visually-hidden" for="site-search">
+                  搜尋評論
+                </label>
+                <input id="site-search" type="search" name="q" placeholder="搜尋評論" autocomplete="off" />
+                <button type="submit">搜尋</button>
+              </form>
+            )}
           </div>
         </header>
         <main id="main" class="page">

@@ -19,6 +19,7 @@ export function SearchPage(props: { ctx: SiteContext; mobile: boolean; results: 
     <Layout
       ctx={ctx}
       mobile={mobile}
+      headerSearch={false}
       meta={{ title, description: `在${ctx.site.name}搜尋評論文章`, desktopPath: r.query ? searchHref(r.query, r.page, filterParams) : '/search', noindex: true }}
     >
       <div class="list-layout search">

@@ -12,10 +12,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { parseArticleText } from '../src/modules/importer/index.js';
-import { search, searchProviderFor } from '../src/modules/search/index.js';
+import { compileQuery, nameVariants, search, searchProviderFor } from '../src/modules/search/index.js';
+import { RANK_WINDOW } from '../src/modules/search/providers.js';
+import { toFts5Match } from '../src/modules/search/query.js';
 import { createDatabase, type Db } from '../src/platform/db/database.js';
 import { systemClock } from '../src/platform/time.js';
 
@@ -194,6 +197,33 @@ async function measure(db: Db, authors: string[]): Promise<void> {
   }
   all.sort((a, b) => a - b);
   process.stdout.write(`  ${'all'.padEnd(14)}${percentile(all, 50).toFixed(2).padStart(7)}ms${percentile(all, 95).toFixed(2).padStart(7)}ms${percentile(all, 99).toFixed(2).padStart(7)}ms   (${all.length} queries)\n`);
+  if (db.dialect !== 'sqlite') return;
+  // Reference, same run: the same compiled queries ranked in the archive-wide FTS5 table alone (the design
+  // before the newest articles got a shard of their own).
+  const reference: number[] = [];
+  const names = await nameVariants(db);
+  for (const [, queries] of mix) {
+    for (const q of queries) {
+      for (let r = 0; r <= RUNS; r++) {
+        const s = performance.now();
+        const compiled = compileQuery(q, names);
+        if (typeof compiled === 'string') throw new Error(`bench query ${q}: ${compiled}`);
+        await sql`with hits as materialized (
+            select search_fts.rowid as id, bm25(search_fts, 10.0, 4.0, 1.0, 6.0, 2.0) as score, a.published_at as published_at
+            from search_fts cross join articles a on a.id = search_fts.rowid
+            where search_fts match ${toFts5Match(compiled)} and a.state = 'published' and a.published_at <= ${new Date().toISOString()}
+            order by search_fts.rowid desc limit ${RANK_WINDOW})
+          select (select count(*) from hits) as n, top.* from (select 1) as one
+          left join (select * from hits order by score, published_at desc, id desc limit 10) as top on 1`.execute(db.kysely);
+        if (r > 0) reference.push(performance.now() - s); // the first run warms
+      }
+    }
+  }
+  reference.sort((a, b) => a - b);
+  process.stdout.write(
+    `  reference: one FTS5 table for the whole archive, same queries: p50 ${percentile(reference, 50).toFixed(2)}ms, p95 ${percentile(reference, 95).toFixed(2)}ms, p99 ${percentile(reference, 99).toFixed(2)}ms\n` +
+      `  ratio to the reference: p50 ${(percentile(all, 50) / percentile(reference, 50)).toFixed(2)}×, p95 ${(percentile(all, 95) / percentile(reference, 95)).toFixed(2)}×\n`,
+  );
 }
 
 async function run(label: string, db: Db, corpus: ReturnType<typeof makeCorpus>): Promise<void> {

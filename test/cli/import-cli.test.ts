@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,6 +165,13 @@ describe('opdesk --help', () => {
     const badUrl = await runCli(['migrate'], { ...env, DATABASE_URL: 'mysql://nope' });
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('DATABASE_URL');
+    // A database a newer release has upgraded (a rolled-back deploy): said plainly, and left as it is.
+    const db = createDatabase(freshDb.url);
+    await sql`insert into kysely_migration (name, timestamp) values ('2099-01-01-001-from-the-future', '2099-01-01T00:00:00.000Z')`.execute(db.kysely);
+    await db.destroy();
+    const newer = await runCli(['migrate'], fresh);
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toContain('資料庫已由較新版本的 Opinion Desk 更新過（遷移 2099-01-01-001-from-the-future）');
     await freshDb.cleanup();
   });
 });

@@ -46,7 +46,7 @@ describe('opdesk search', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('2026-11-28-002-search-shards');
     // Only SQLite's index changed shape; PostgreSQL keeps its index through this upgrade.
-    if (!process.env.TEST_DATABASE_URL) expect(res.stderr).toContain('已重建搜尋索引（搜尋索引為最新文章另建分段）：2 篇文章');
+    if (!process.env.TEST_DATABASE_URL) expect(res.stderr).toContain('已重建搜尋索引（搜尋索引加入篩選欄位並為最新文章分段）：2 篇文章');
     const found = await runCli(['search', 'query', '--json', '特朗普'], env);
     expect(JSON.parse(found.stdout)).toMatchObject({ total: 1, items: [{ id: 3100001 }] });
     const again = await runCli(['migrate'], env);

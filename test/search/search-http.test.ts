@@ -73,6 +73,13 @@ describe('/search finds Chinese the way readers type it', () => {
     const byTag = await page('川普', '&tag=%E7%BE%8E%E6%97%A5%E9%97%9C%E4%BF%82');
     expect(ids(byTag.body)).toEqual([seedId]);
     expect(byTag.body).toContain('關鍵字：美日關係');
+    const authorId = (await t.db.kysely.selectFrom('authors').select('id').where('name', '=', '蔡測試').executeTakeFirstOrThrow()).id;
+    const byAuthor = await page('能源轉型', `&author=${authorId}`);
+    expect(byAuthor.body).toContain('找到 3 篇文章');
+    expect(ids((await page('川普', `&author=${authorId}`)).body)).toEqual([]);
+    const bySection = await page('川普', '&section=opinion');
+    expect(ids(bySection.body)).toEqual([seedId]);
+    expect(ids((await page('川普', '&section=no-such-section')).body)).toEqual([seedId]);
     const outOfRange = await page('川普', '&from=2026-02-01');
     expect(ids(outOfRange.body)).toEqual([]);
     const inRange = await page('川普', '&from=2026-01-08&to=2026-01-08');

@@ -146,7 +146,14 @@ export async function createPublishedArticle(deps: ContentDeps, input: NewPublis
     await indexArticle(
       trx,
       deps.db.dialect,
-      { articleId: id, title: input.title, lead: input.lead ?? '', body: bodyText(input.body), meta: [...authors.map((a) => a.author.name), ...tags.map((t) => t.name)].join('\n') },
+      {
+        articleId: id,
+        title: input.title,
+        lead: input.lead ?? '',
+        body: bodyText(input.body),
+        meta: [...authors.map((a) => a.author.name), ...tags.map((t) => t.name)].join('\n'),
+        facets: { authorIds: authors.map((a) => a.author.id), tagIds: tags.map((t) => t.id), sectionId: section.id },
+      },
       at,
     );
     const topics = [

@@ -112,13 +112,31 @@ export async function reindexAll(deps: SearchDeps, onProgress: (done: number, to
   let after = 0;
   const batch = 200;
   for (;;) {
-    const rows = await ex.selectFrom('articles').select(['id', 'title', 'lead', 'body_text']).where('id', '>', after).orderBy('id').limit(batch).execute();
+    const rows = await ex
+      .selectFrom('articles')
+      .select(['id', 'title', 'lead', 'body_text', 'section_id'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
     if (rows.length === 0) break;
-    const meta = await metaFor(ex, rows.map((r) => r.id));
+    const people = await bylinesAndTags(ex, rows.map((r) => r.id));
     const at = deps.clock.now().toISOString();
     await ex.transaction().execute(async (trx) => {
       for (const r of rows) {
-        await provider.index(trx, { articleId: r.id, title: r.title, lead: r.lead ?? '', body: r.body_text, meta: meta.get(r.id) ?? '' }, at);
+        const p = people.get(r.id) ?? { names: [], authorIds: [], tagIds: [] };
+        await provider.index(
+          trx,
+          {
+            articleId: r.id,
+            title: r.title,
+            lead: r.lead ?? '',
+            body: r.body_text,
+            meta: p.names.join('\n'),
+            facets: { authorIds: p.authorIds, tagIds: p.tagIds, sectionId: r.section_id },
+          },
+          at,
+        );
       }
     });
     done += rows.length;
@@ -143,18 +161,41 @@ export async function ensureSearchIndex(
   return { articles: await reindexAll(deps, onProgress), reason: pending.value };
 }
 
-async function metaFor(ex: Executor, ids: number[]): Promise<Map<number, string>> {
+/** Author and tag names (indexed as text, authors first) and their ids (indexed as facets), per article. */
+async function bylinesAndTags(ex: Executor, ids: number[]): Promise<Map<number, { names: string[]; authorIds: number[]; tagIds: number[] }>> {
   const [authors, tags] = await Promise.all([
-    ex.selectFrom('article_authors as aa').innerJoin('authors as au', 'au.id', 'aa.author_id').select(['aa.article_id', 'au.name']).where('aa.article_id', 'in', ids).execute(),
-    ex.selectFrom('article_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id').select(['at.article_id', 't.name']).where('at.article_id', 'in', ids).execute(),
+    ex
+      .selectFrom('article_authors as aa')
+      .innerJoin('authors as au', 'au.id', 'aa.author_id')
+      .select(['aa.article_id', 'au.id', 'au.name'])
+      .where('aa.article_id', 'in', ids)
+      .orderBy('aa.article_id')
+      .orderBy('aa.position')
+      .execute(),
+    ex
+      .selectFrom('article_tags as at')
+      .innerJoin('tags as t', 't.id', 'at.tag_id')
+      .select(['at.article_id', 't.id', 't.name'])
+      .where('at.article_id', 'in', ids)
+      .orderBy('at.article_id')
+      .orderBy('t.id')
+      .execute(),
   ]);
-  const out = new Map<number, string[]>();
-  for (const r of [...authors, ...tags]) {
-    const list = out.get(r.article_id) ?? [];
-    list.push(r.name);
-    out.set(r.article_id, list);
+  const out = new Map<number, { names: string[]; authorIds: number[]; tagIds: number[] }>();
+  const entry = (id: number) => {
+    let e = out.get(id);
+    if (!e) out.set(id, (e = { names: [], authorIds: [], tagIds: [] }));
+    return e;
+  };
+  for (const a of authors) {
+    entry(a.article_id).names.push(a.name);
+    entry(a.article_id).authorIds.push(a.id);
   }
-  return new Map([...out].map(([k, v]) => [k, v.join('\n')]));
+  for (const t of tags) {
+    entry(t.article_id).names.push(t.name);
+    entry(t.article_id).tagIds.push(t.id);
+  }
+  return out;
 }
 
 export interface NameVariantRow {

@@ -2,14 +2,13 @@ import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
-import { upgradeDatabase } from '../db/upgrade.js';
 import { ImportProblem, MAX_IMPORT_BYTES, importPage, parsePage, toImportJson } from '../modules/importer/index.js';
 import { ChangeFeed } from '../platform/changes.js';
 import { createDatabase } from '../platform/db/database.js';
 import { createLogger } from '../platform/logger.js';
 import { parseTaipeiTime, systemClock } from '../platform/time.js';
 import { CliError } from './errors.js';
-import { indexProgressBar, reportUpgrade } from './index-progress.js';
+import { reportUpgrade, upgradeFromCli } from './index-progress.js';
 
 export interface ImportCommandOptions {
   dryRun: boolean;
@@ -104,10 +103,7 @@ export async function runImport(config: Config, files: string[], options: Import
   const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const db = createDatabase(config.databaseUrl);
   try {
-    const progress = indexProgressBar();
-    const report = await upgradeDatabase(db, systemClock, progress.onProgress);
-    progress.stop();
-    reportUpgrade(report);
+    reportUpgrade(await upgradeFromCli(db));
     const deps = { db, clock: systemClock, mediaDir: config.mediaDir, changes: new ChangeFeed(db, log) };
     for (const file of files) {
       try {

@@ -1,5 +1,7 @@
 import cliProgress from 'cli-progress';
-import type { UpgradeReport } from '../db/upgrade.js';
+import { type UpgradeReport, upgradeDatabase } from '../db/upgrade.js';
+import type { Db } from '../platform/db/database.js';
+import { systemClock } from '../platform/time.js';
 
 /** A progress bar for rebuilding the search index on a terminal; nothing when output goes to a file or pipe. */
 export function indexProgressBar(enabled = true): { onProgress: (done: number, total: number) => void; stop: () => void } {
@@ -20,6 +22,16 @@ export function indexProgressBar(enabled = true): { onProgress: (done: number, t
       if (started) bar?.stop();
     },
   };
+}
+
+/** What every command does on opening the database: upgrade it, with a bar if the search index is rebuilt. */
+export async function upgradeFromCli(db: Db): Promise<UpgradeReport> {
+  const progress = indexProgressBar();
+  try {
+    return await upgradeDatabase(db, systemClock, progress.onProgress);
+  } finally {
+    progress.stop();
+  }
 }
 
 /** One line on stderr when opening the database also rebuilt the search index (after an upgrade). */

@@ -1,13 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
-import { upgradeDatabase } from '../db/upgrade.js';
 import { createDatabase, describeDatabaseUrl } from '../platform/db/database.js';
 import { createLogger } from '../platform/logger.js';
-import { systemClock } from '../platform/time.js';
 import cluster from 'node:cluster';
 import { closeOnSignals, startCluster, startServer } from '../server.js';
 import { CliError } from './errors.js';
-import { indexProgressBar, reportUpgrade } from './index-progress.js';
+import { reportUpgrade, upgradeFromCli } from './index-progress.js';
 import { runImport } from './import.command.js';
 import { runNames, runReindex, runSearchQuery } from './search.command.js';
 
@@ -48,9 +46,7 @@ export function buildCli(): Command {
       const config = loadConfig();
       const db = createDatabase(config.databaseUrl);
       try {
-        const progress = indexProgressBar();
-        const report = await upgradeDatabase(db, systemClock, progress.onProgress);
-        progress.stop();
+        const report = await upgradeFromCli(db);
         const { applied } = report;
         process.stdout.write(
           applied.length > 0

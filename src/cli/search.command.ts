@@ -1,19 +1,15 @@
 import type { Config } from '../config.js';
-import { upgradeDatabase } from '../db/upgrade.js';
 import { summariesInOrder } from '../modules/articles/index.js';
 import { addNameVariant, listNameVariants, reindexAll, removeNameVariant, search } from '../modules/search/index.js';
 import { createDatabase, type Db } from '../platform/db/database.js';
 import { formatTaipeiDate, systemClock } from '../platform/time.js';
 import { CliError } from './errors.js';
-import { indexProgressBar, reportUpgrade } from './index-progress.js';
+import { indexProgressBar, reportUpgrade, upgradeFromCli } from './index-progress.js';
 
 async function withDb<T>(config: Config, run: (db: Db) => Promise<T>): Promise<T> {
   const db = createDatabase(config.databaseUrl);
   try {
-    const progress = indexProgressBar();
-    const report = await upgradeDatabase(db, systemClock, progress.onProgress);
-    progress.stop();
-    reportUpgrade(report);
+    reportUpgrade(await upgradeFromCli(db));
     return await run(db);
   } finally {
     await db.destroy();

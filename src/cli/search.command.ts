@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { summariesInOrder } from '../modules/articles/index.js';
+import { searchDocumentsAfter, summariesInOrder } from '../modules/articles/index.js';
 import { addNameVariant, listNameVariants, reindexAll, removeNameVariant, search } from '../modules/search/index.js';
 import { createDatabase, type Db } from '../platform/db/database.js';
 import { formatTaipeiDate, systemClock } from '../platform/time.js';
@@ -20,7 +20,7 @@ export async function runReindex(config: Config, options: { progress: boolean })
   return withDb(config, async (db) => {
     const started = Date.now();
     const progress = indexProgressBar(options.progress);
-    const done = await reindexAll({ db, clock: systemClock }, progress.onProgress);
+    const done = await reindexAll({ db, clock: systemClock }, searchDocumentsAfter, progress.onProgress);
     progress.stop();
     process.stdout.write(`已重建搜尋索引：${done} 篇文章，${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
     return 0;

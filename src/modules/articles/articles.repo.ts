@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { ArticlesTable } from './articles.table.js';
 import { findImages } from '../media/index.js';
+import type { SearchDocument } from '../search/index.js';
 import { imageIds } from './body.js';
 import type {
   Article,
@@ -220,27 +221,37 @@ interface SummaryRow {
   hero_credit: string | null;
 }
 
+/** Bylines of many articles at once, in byline order. */
+function bylineRowsOf(ex: Executor, ids: readonly number[]) {
+  return ex
+    .selectFrom('article_authors as aa')
+    .innerJoin('authors as au', 'au.id', 'aa.author_id')
+    .select(['aa.article_id', 'aa.position', 'aa.author_id', 'aa.role', 'aa.bio_line', 'au.name'])
+    .where('aa.article_id', 'in', ids)
+    .orderBy('aa.article_id')
+    .orderBy('aa.position')
+    .execute();
+}
+
+/** Tags of many articles at once, in the article's order. */
+function tagRowsOf(ex: Executor, ids: readonly number[]) {
+  return ex
+    .selectFrom('article_tags as at')
+    .innerJoin('tags as t', 't.id', 'at.tag_id')
+    .select(['at.article_id', 'at.position', 't.id', 't.name'])
+    .where('at.article_id', 'in', ids)
+    .orderBy('at.article_id')
+    .orderBy('at.position')
+    .execute();
+}
+
 /** Three batched look-ups for any number of rows: bylines, tags, sections and hero images. */
 async function hydrateSummaries(ex: Executor, rows: SummaryRow[]): Promise<ArticleSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [bylineRows, tagRows, sectionRows, images] = await Promise.all([
-    ex
-      .selectFrom('article_authors as aa')
-      .innerJoin('authors as au', 'au.id', 'aa.author_id')
-      .select(['aa.article_id', 'aa.position', 'aa.author_id', 'aa.role', 'aa.bio_line', 'au.name'])
-      .where('aa.article_id', 'in', ids)
-      .orderBy('aa.article_id')
-      .orderBy('aa.position')
-      .execute(),
-    ex
-      .selectFrom('article_tags as at')
-      .innerJoin('tags as t', 't.id', 'at.tag_id')
-      .select(['at.article_id', 'at.position', 't.id', 't.name'])
-      .where('at.article_id', 'in', ids)
-      .orderBy('at.article_id')
-      .orderBy('at.position')
-      .execute(),
+    bylineRowsOf(ex, ids),
+    tagRowsOf(ex, ids),
     ex
       .selectFrom('sections')
       .select(['id', 'slug', 'name'])
@@ -297,4 +308,49 @@ export async function summariesByIds(ex: Executor, ids: readonly number[]): Prom
   const body = new Map(rows.map((r) => [r.id, r.body_text]));
   const byId = new Map(summaries.map((s) => [s.id, { ...s, bodyText: body.get(s.id) ?? '' }]));
   return ids.map((id) => byId.get(id)).filter((s): s is ArticleSummary & { bodyText: string } => s !== undefined);
+}
+
+/** The next `limit` articles after id `afterId`, in id order, as the search index takes them (any state). */
+export async function searchDocumentsAfter(ex: Executor, afterId: number, limit: number): Promise<SearchDocument[]> {
+  const rows = await ex
+    .selectFrom('articles')
+    .select(['id', 'title', 'lead', 'body_text', 'section_id'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [bylineRows, tagRows] = await Promise.all([bylineRowsOf(ex, ids), tagRowsOf(ex, ids)]);
+  return rows.map((r) =>
+    searchDocument({
+      id: r.id,
+      title: r.title,
+      lead: r.lead,
+      bodyText: r.body_text,
+      sectionId: r.section_id,
+      authors: bylineRows.filter((b) => b.article_id === r.id).map((b) => ({ id: b.author_id, name: b.name })),
+      tags: tagRows.filter((t) => t.article_id === r.id),
+    }),
+  );
+}
+
+/** What of an article the search index holds: the one definition, for publishing and for rebuilding alike. */
+export function searchDocument(a: {
+  id: number;
+  title: string;
+  lead: string | null;
+  bodyText: string;
+  sectionId: number;
+  authors: ReadonlyArray<{ id: number; name: string }>;
+  tags: ReadonlyArray<{ id: number; name: string }>;
+}): SearchDocument {
+  return {
+    articleId: a.id,
+    title: a.title,
+    lead: a.lead ?? '',
+    body: a.bodyText,
+    meta: [...a.authors.map((x) => x.name), ...a.tags.map((t) => t.name)].join('\n'),
+    facets: { authorIds: a.authors.map((x) => x.id), tagIds: a.tags.map((t) => t.id), sectionId: a.sectionId },
+  };
 }

@@ -16,6 +16,7 @@ import {
   insertBylines,
   type ListFilter,
   listPublished,
+  searchDocument,
   summariesByIds,
 } from './articles.repo.js';
 import { bodyCharCount, bodyText, heroFigure } from './body.js';
@@ -146,14 +147,15 @@ export async function createPublishedArticle(deps: ContentDeps, input: NewPublis
     await indexArticle(
       trx,
       deps.db.dialect,
-      {
-        articleId: id,
+      searchDocument({
+        id,
         title: input.title,
-        lead: input.lead ?? '',
-        body: bodyText(input.body),
-        meta: [...authors.map((a) => a.author.name), ...tags.map((t) => t.name)].join('\n'),
-        facets: { authorIds: authors.map((a) => a.author.id), tagIds: tags.map((t) => t.id), sectionId: section.id },
-      },
+        lead: input.lead,
+        bodyText: bodyText(input.body),
+        sectionId: section.id,
+        authors: authors.map((a) => a.author),
+        tags,
+      }),
       at,
     );
     const topics = [

@@ -14,4 +14,4 @@ export {
   listPage,
   summariesInOrder,
 } from './articles.service.js';
-export { countArticles } from './articles.repo.js';
+export { countArticles, searchDocumentsAfter } from './articles.repo.js';

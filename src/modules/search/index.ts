@@ -3,6 +3,7 @@ export { type CompiledQuery, MAX_QUERY_CHARS, type QueryProblem, cleanQuery, com
 export {
   type NameVariantRow,
   type SearchDeps,
+  type SearchDocumentSource,
   type SearchOptions,
   type SearchOutcome,
   type SnippetPart,

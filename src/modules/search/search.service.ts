@@ -98,8 +98,15 @@ export function snippet(text: string, spellings: readonly string[], max = 110): 
   return parts;
 }
 
-/** Rebuilds the whole index from the articles; `onProgress(done, total)` after each batch. */
-export async function reindexAll(deps: SearchDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<number> {
+/** Where a rebuild reads documents: the next `limit` after an article id, in id order (the articles module's). */
+export type SearchDocumentSource = (ex: Executor, afterId: number, limit: number) => Promise<SearchDocument[]>;
+
+/** Rebuilds the whole index from `source`; `onProgress(done, total)` after each batch. */
+export async function reindexAll(
+  deps: SearchDeps,
+  source: SearchDocumentSource,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<number> {
   const provider = searchProviderFor(deps.db.dialect);
   const ex = deps.db.kysely;
   const counts = await ex
@@ -110,37 +117,15 @@ export async function reindexAll(deps: SearchDeps, onProgress: (done: number, to
   await provider.clear(ex, counts.newest === null ? null : Number(counts.newest));
   let done = 0;
   let after = 0;
-  const batch = 200;
   for (;;) {
-    const rows = await ex
-      .selectFrom('articles')
-      .select(['id', 'title', 'lead', 'body_text', 'section_id'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(batch)
-      .execute();
-    if (rows.length === 0) break;
-    const people = await bylinesAndTags(ex, rows.map((r) => r.id));
+    const docs = await source(ex, after, 200);
+    if (docs.length === 0) break;
     const at = deps.clock.now().toISOString();
     await ex.transaction().execute(async (trx) => {
-      for (const r of rows) {
-        const p = people.get(r.id) ?? { names: [], authorIds: [], tagIds: [] };
-        await provider.index(
-          trx,
-          {
-            articleId: r.id,
-            title: r.title,
-            lead: r.lead ?? '',
-            body: r.body_text,
-            meta: p.names.join('\n'),
-            facets: { authorIds: p.authorIds, tagIds: p.tagIds, sectionId: r.section_id },
-          },
-          at,
-        );
-      }
+      for (const doc of docs) await provider.index(trx, doc, at);
     });
-    done += rows.length;
-    after = rows[rows.length - 1]?.id ?? after;
+    done += docs.length;
+    after = docs[docs.length - 1]?.articleId ?? after;
     onProgress(done, total);
   }
   await provider.optimize(ex);
@@ -154,48 +139,12 @@ export async function reindexAll(deps: SearchDeps, onProgress: (done: number, to
  */
 export async function ensureSearchIndex(
   deps: SearchDeps,
+  source: SearchDocumentSource,
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<{ articles: number; reason: string } | null> {
   const pending = await deps.db.kysely.selectFrom('search_state').select('value').where('key', '=', 'rebuild').executeTakeFirst();
   if (!pending) return null;
-  return { articles: await reindexAll(deps, onProgress), reason: pending.value };
-}
-
-/** Author and tag names (indexed as text, authors first) and their ids (indexed as facets), per article. */
-async function bylinesAndTags(ex: Executor, ids: number[]): Promise<Map<number, { names: string[]; authorIds: number[]; tagIds: number[] }>> {
-  const [authors, tags] = await Promise.all([
-    ex
-      .selectFrom('article_authors as aa')
-      .innerJoin('authors as au', 'au.id', 'aa.author_id')
-      .select(['aa.article_id', 'au.id', 'au.name'])
-      .where('aa.article_id', 'in', ids)
-      .orderBy('aa.article_id')
-      .orderBy('aa.position')
-      .execute(),
-    ex
-      .selectFrom('article_tags as at')
-      .innerJoin('tags as t', 't.id', 'at.tag_id')
-      .select(['at.article_id', 't.id', 't.name'])
-      .where('at.article_id', 'in', ids)
-      .orderBy('at.article_id')
-      .orderBy('t.id')
-      .execute(),
-  ]);
-  const out = new Map<number, { names: string[]; authorIds: number[]; tagIds: number[] }>();
-  const entry = (id: number) => {
-    let e = out.get(id);
-    if (!e) out.set(id, (e = { names: [], authorIds: [], tagIds: [] }));
-    return e;
-  };
-  for (const a of authors) {
-    entry(a.article_id).names.push(a.name);
-    entry(a.article_id).authorIds.push(a.id);
-  }
-  for (const t of tags) {
-    entry(t.article_id).names.push(t.name);
-    entry(t.article_id).tagIds.push(t.id);
-  }
-  return out;
+  return { articles: await reindexAll(deps, source, onProgress), reason: pending.value };
 }
 
 export interface NameVariantRow {

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { UpgradeReport } from '../db/upgrade.js';
 import { searchDocumentsAfter, summariesInOrder } from '../modules/articles/index.js';
 import { addNameVariant, listNameVariants, reindexAll, removeNameVariant, search } from '../modules/search/index.js';
 import { createDatabase, type Db } from '../platform/db/database.js';
@@ -6,18 +7,21 @@ import { formatTaipeiDate, systemClock } from '../platform/time.js';
 import { CliError } from './errors.js';
 import { indexProgressBar, reportUpgrade, upgradeFromCli } from './index-progress.js';
 
-async function withDb<T>(config: Config, run: (db: Db) => Promise<T>): Promise<T> {
+async function withDb<T>(config: Config, run: (db: Db, upgrade: UpgradeReport) => Promise<T>): Promise<T> {
   const db = createDatabase(config.databaseUrl);
   try {
-    reportUpgrade(await upgradeFromCli(db));
-    return await run(db);
+    const upgrade = await upgradeFromCli(db);
+    reportUpgrade(upgrade);
+    return await run(db, upgrade);
   } finally {
     await db.destroy();
   }
 }
 
 export async function runReindex(config: Config, options: { progress: boolean }): Promise<number> {
-  return withDb(config, async (db) => {
+  return withDb(config, async (db, upgrade) => {
+    // Opening the database after an upgrade has just rebuilt it: once is enough.
+    if (upgrade.searchRebuilt) return 0;
     const started = Date.now();
     const progress = indexProgressBar(options.progress);
     const done = await reindexAll({ db, clock: systemClock }, searchDocumentsAfter, progress.onProgress);

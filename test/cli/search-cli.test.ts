@@ -52,6 +52,19 @@ describe('opdesk search', () => {
     const again = await runCli(['migrate'], env);
     expect(again.stdout).toContain('資料庫已是最新版本');
     expect(again.stderr).not.toContain('已重建搜尋索引');
+    if (!process.env.TEST_DATABASE_URL) {
+      // `search reindex` on a database that needs the upgrade's rebuild rebuilds once, not twice.
+      const db = createDatabase(env.DATABASE_URL as string);
+      try {
+        await migrateTo(db, '2026-11-28-001-search');
+      } finally {
+        await db.destroy();
+      }
+      const reindex = await runCli(['search', 'reindex'], env);
+      expect(reindex.code).toBe(0);
+      expect(reindex.stderr.match(/已重建搜尋索引/g)).toHaveLength(1);
+      expect(reindex.stdout).toBe('');
+    }
   });
 
   it('says plainly when a query has nothing to search or a limit is wrong', async () => {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -36,7 +37,9 @@ export interface BuiltApp {
  */
 function fastPathServer(cache: PageCache) {
   return (handler: (req: IncomingMessage, res: ServerResponse) => void): Server =>
-    createServer((req, res) => {
+    // A search for 10,000 Chinese characters is a 90 KB URL (each character is 9 bytes percent-encoded); Node's
+    // 16 KB default would refuse it before search could say it only used the first 100.
+    createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, (req, res) => {
       const method = req.method;
       if ((method === 'GET' || method === 'HEAD') && req.url !== undefined) {
         const entry = cache.get(req.url);
@@ -51,6 +54,20 @@ function fastPathServer(cache: PageCache) {
     });
 }
 
+const MAX_REQUEST_HEADER_BYTES = 256 * 1024;
+
+/** Requests Node cannot parse never reach a route; answer them in the reader's language, not with a bare 400. */
+function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = tooLarge ? '網址或請求標頭太長（上限 256 KB），請縮短搜尋關鍵字後再試。\n' : '無法讀取這個請求，請重新整理頁面再試。\n';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, log } = deps;
   const cache = new PageCache(config.cache.maxBytes);
@@ -61,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     serverFactory: fastPathServer(cache),
+    clientErrorHandler,
     return503OnClosing: true,
     // Chinese paths arrive percent-encoded; Fastify decodes params for us.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 300 },

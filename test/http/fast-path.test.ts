@@ -16,6 +16,20 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+describe('requests Node has to parse', () => {
+  it('takes a 10,000-character search in the URL and answers with the friendly page', async () => {
+    const res = await fetch(`${base}/search?q=${encodeURIComponent('川普'.repeat(5000))}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('查詢太長，只用了前 100 個字');
+  });
+
+  it('refuses a URL past the limit in Chinese', async () => {
+    const res = await fetch(`${base}/search?q=${encodeURIComponent('川'.repeat(40_000))}`);
+    expect(res.status).toBe(431);
+    expect(await res.text()).toContain('網址或請求標頭太長');
+  });
+});
+
 describe('cached pages over a real socket', () => {
   it('answers the second request from the fast path with the same bytes and headers', async () => {
     const hitsBefore = t.cache.hits;

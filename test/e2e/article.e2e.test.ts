@@ -94,6 +94,8 @@ describe('share and navigation in the browser', () => {
     const page = await context.newPage();
     await page.goto(`${base}/article/${seedId}`);
     await page.locator('a.share__btn--copy').first().click();
+    // The label changes once the clipboard write resolves, a moment after the click: wait for it (5 s at most).
+    await page.waitForFunction(() => document.querySelector('a.share__btn--copy')?.textContent === '已複製', undefined, { timeout: 5000 }).catch(() => undefined);
     await expect(page.locator('a.share__btn--copy').first().textContent()).resolves.toBe('已複製');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`https://opinion.example.tw/article/${seedId}`);
     await context.close();

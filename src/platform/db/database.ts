@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/schema.js';
+import { OwnSchemaPostgresDialect } from './postgres-own-schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -91,6 +92,6 @@ function createPostgres(url: string, options: DatabaseOptions): Db {
     types: pgTypes,
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
 }

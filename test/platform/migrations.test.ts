@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Db } from '../../src/platform/db/database.js';
+import { createTestDatabase } from '../support/test-app.js';
+
+/**
+ * Neighbours of our database on the same server come and go while we migrate: other schemas of the same
+ * PostgreSQL database (other test files, other tenants), other database files beside a SQLite one.
+ */
+function churnNeighbours(): { stop(): Promise<number> } {
+  let running = true;
+  let created = 0;
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  const loop = (async () => {
+    if (pgUrl) {
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      while (running) {
+        const schema = `neighbour_${process.pid}_${created++}`;
+        await admin.query(`create schema ${schema}; create table ${schema}.t (id serial primary key, body text)`);
+        await admin.query(`drop schema ${schema} cascade`);
+      }
+      await admin.end();
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'opdesk-neighbours-'));
+      while (running) {
+        const file = join(dir, `n${created++}.sqlite`);
+        const neighbour = new SQLite(file);
+        neighbour.exec('create table t (id integer primary key autoincrement, body text)');
+        neighbour.close();
+        rmSync(file);
+        // better-sqlite3 is synchronous: the migrations' awaits are microtasks, so yield as one.
+        await Promise.resolve();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return created;
+    },
+  };
+}
+
+describe('migrations', () => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, cleanup } = await createTestDatabase());
+  });
+  afterAll(async () => cleanup());
+
+  it('look only at their own database, whatever its neighbours do meanwhile', async () => {
+    const neighbours = churnNeighbours();
+    const failures: string[] = [];
+    // Every run of the migrator reads the schema's tables twice (Kysely checks its bookkeeping tables); before
+    // the fix about one read in twelve failed on PostgreSQL while a neighbour was being dropped.
+    for (let run = 0; run < 50; run++) {
+      await migrateToLatest(db).catch((err: unknown) => failures.push(String(err)));
+    }
+    const neighboursSeen = await neighbours.stop();
+    expect(failures.slice(0, 3)).toEqual([]);
+    expect(neighboursSeen).toBeGreaterThan(10);
+
+    const tables = await db.kysely.introspection.getTables();
+    const names = tables.map((t) => t.name);
+    expect(names).toContain('articles');
+    expect(names.some((name) => name.startsWith('neighbour_') || name === 't')).toBe(false);
+    const articles = tables.find((t) => t.name === 'articles');
+    expect(articles?.columns.find((c) => c.name === 'id')).toMatchObject({ isAutoIncrementing: true });
+  });
+});

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DialectName, Executor } from '../../platform/db/database.js';
 import { fold, gramTokens, wordTokens } from '../zh/index.js';
-import { type CompiledQuery, toFts5Match, toTsQuery } from './query.js';
+import { type CompiledQuery, toFts5Match, toTsMatchQuery, toTsRankQuery } from './query.js';
 
 /** What gets indexed for one article; the provider tokenises it. */
 export interface SearchDocument {
@@ -270,17 +270,18 @@ export const postgresSearch: SearchProvider = {
     await sql`analyze articles`.execute(ex);
   },
   async search(ex, q, filters, limit, offset) {
-    const query = toTsQuery(q);
+    const match = toTsMatchQuery(q);
+    const rank = toTsRankQuery(q);
     const where = filterSql(filters);
     // As on SQLite: rank the RANK_WINDOW most recent matches (after filters), newest first by id.
     const rows = await sql<{ id: number; score: number; total: number }>`
       with hits as materialized (
         select d.article_id as id, d.document as document
         from search_documents d join articles a on a.id = d.article_id
-        where d.document @@ ${query}::tsquery and ${where}
+        where d.document @@ ${match}::tsquery and ${where}
         order by d.article_id desc limit ${RANK_WINDOW}
       )
-      select h.id as id, ts_rank('{0.1, 0.3, 0.5, 1.0}', h.document, ${query}::tsquery) as score, count(*) over () as total
+      select h.id as id, ts_rank('{0.1, 0.3, 0.5, 1.0}', h.document, ${rank}::tsquery) as score, count(*) over () as total
       from hits h join articles a on a.id = h.id
       order by score desc, a.published_at desc, a.id desc
       limit ${limit} offset ${offset}`.execute(ex);
@@ -289,7 +290,7 @@ export const postgresSearch: SearchProvider = {
       total = Number(
         (
           await sql<{ n: number }>`select count(*) as n from (select d.article_id from search_documents d join articles a on a.id = d.article_id
-            where d.document @@ ${query}::tsquery and ${where} limit ${RANK_WINDOW}) x`.execute(ex)
+            where d.document @@ ${match}::tsquery and ${where} limit ${RANK_WINDOW}) x`.execute(ex)
         ).rows[0]?.n ?? 0,
       );
     }

@@ -1,4 +1,4 @@
-import { type MigrationResultSet, Migrator, sql } from 'kysely';
+import { type MigrationResultSet, Migrator } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { migrations } from './migrations/index.js';
 
@@ -6,18 +6,10 @@ export interface MigrationReport {
   readonly applied: string[];
 }
 
-async function migratorFor(db: Db): Promise<Migrator> {
-  // On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which one; name the
-  // connection's own schema so a database shared by several schemas (tests, tenants) is not confused.
-  const schema =
-    db.dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
-      : undefined;
-  return new Migrator({
-    db: db.kysely,
-    provider: { getMigrations: async () => migrations },
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
+// On PostgreSQL the connection's own schema holds Kysely's bookkeeping tables, and the dialect's introspector
+// looks nowhere else (platform/db/postgres-own-schema.ts), so databases sharing a server do not confuse it.
+function migratorFor(db: Db): Migrator {
+  return new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrations } });
 }
 
 function reportOf(result: MigrationResultSet): MigrationReport {
@@ -39,11 +31,11 @@ function reportOf(result: MigrationResultSet): MigrationReport {
 
 /** Schema only; entry points call upgradeDatabase (db/upgrade.ts), which also finishes what a migration leaves. */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
-  return reportOf(await (await migratorFor(db)).migrateToLatest());
+  return reportOf(await migratorFor(db).migrateToLatest());
 }
 
 /** Up or down to the named migration: for rolling back an upgrade, and for testing one. */
 export async function migrateTo(db: Db, name: string): Promise<MigrationReport> {
   if (!(name in migrations)) throw new Error(`沒有名為「${name}」的遷移`);
-  return reportOf(await (await migratorFor(db)).migrateTo(name));
+  return reportOf(await migratorFor(db).migrateTo(name));
 }

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { type UpgradeReport, upgradeDatabase } from '../db/upgrade.js';
+import { type UpgradeReport, upgradeDatabase } from '../app/upgrade.js';
 import type { Db } from '../platform/db/database.js';
 import { systemClock } from '../platform/time.js';
 

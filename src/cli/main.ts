@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createDatabase, describeDatabaseUrl } from '../platform/db/database.js';
 import { createLogger } from '../platform/logger.js';
 import cluster from 'node:cluster';
-import { closeOnSignals, startCluster, startServer } from '../server.js';
+import { closeOnSignals, startCluster, startServer } from '../app/server.js';
 import { CliError } from './errors.js';
 import { reportUpgrade, upgradeFromCli } from './index-progress.js';
 import { runImport } from './import.command.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { UpgradeReport } from '../db/upgrade.js';
+import type { UpgradeReport } from '../app/upgrade.js';
 import { searchDocumentsAfter, summariesInOrder } from '../modules/articles/index.js';
 import { addNameVariant, listNameVariants, reindexAll, removeNameVariant, search } from '../modules/search/index.js';
 import { createDatabase, type Db } from '../platform/db/database.js';

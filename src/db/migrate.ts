@@ -29,7 +29,7 @@ function reportOf(result: MigrationResultSet): MigrationReport {
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
 
-/** Schema only; entry points call upgradeDatabase (db/upgrade.ts), which also finishes what a migration leaves. */
+/** Schema only; entry points call upgradeDatabase (app/upgrade.ts), which also finishes what a migration leaves. */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   return reportOf(await migratorFor(db).migrateToLatest());
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadDemoContent } from '../../src/db/demo/load-demo.js';
+import { loadDemoContent } from '../../src/app/demo-content.js';
 import { importPage } from '../../src/modules/importer/index.js';
 import { search } from '../../src/modules/search/index.js';
 import type { Db } from '../../src/platform/db/database.js';

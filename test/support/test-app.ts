@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { buildApp, type BuiltApp } from '../../src/app.js';
+import { buildApp, type BuiltApp } from '../../src/app/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { ChangeFeed } from '../../src/platform/changes.js';

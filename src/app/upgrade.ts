@@ -2,7 +2,7 @@ import { searchDocumentsAfter } from '../modules/articles/index.js';
 import { ensureSearchIndex } from '../modules/search/index.js';
 import type { Db } from '../platform/db/database.js';
 import type { Clock } from '../platform/time.js';
-import { migrateToLatest } from './migrate.js';
+import { migrateToLatest } from '../db/migrate.js';
 
 export interface UpgradeReport {
   readonly applied: string[];

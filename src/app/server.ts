@@ -2,14 +2,14 @@ import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, type BuiltApp } from './app.js';
-import type { Config } from './config.js';
-import { loadDemoContent } from './db/demo/load-demo.js';
-import { upgradeDatabase } from './db/upgrade.js';
-import { RenditionWorker } from './modules/media/index.js';
-import { ChangeFeed, recordChange } from './platform/changes.js';
-import { createDatabase, describeDatabaseUrl, type Db } from './platform/db/database.js';
-import { createLogger, type Logger } from './platform/logger.js';
-import { type Clock, systemClock } from './platform/time.js';
+import type { Config } from '../config.js';
+import { loadDemoContent } from './demo-content.js';
+import { upgradeDatabase } from './upgrade.js';
+import { RenditionWorker } from '../modules/media/index.js';
+import { ChangeFeed, recordChange } from '../platform/changes.js';
+import { createDatabase, describeDatabaseUrl, type Db } from '../platform/db/database.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { type Clock, systemClock } from '../platform/time.js';
 
 export interface RunningServer {
   readonly built: BuiltApp;

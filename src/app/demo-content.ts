@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { type ContentDeps, countArticles } from '../../modules/articles/index.js';
-import { importPage } from '../../modules/importer/index.js';
-import type { MediaDeps } from '../../modules/media/index.js';
-import type { Logger } from '../../platform/logger.js';
-import { parseTaipeiTime } from '../../platform/time.js';
+import { type ContentDeps, countArticles } from '../modules/articles/index.js';
+import { importPage } from '../modules/importer/index.js';
+import type { MediaDeps } from '../modules/media/index.js';
+import type { Logger } from '../platform/logger.js';
+import { parseTaipeiTime } from '../platform/time.js';
 
-// src/db/demo and dist/db/demo are both three levels below the project root.
-export const demoDir = fileURLToPath(new URL('../../../demo/', import.meta.url));
+// src/app and dist/app are both two levels below the project root.
+export const demoDir = fileURLToPath(new URL('../../demo/', import.meta.url));
 
 const manifestSchema = z.object({
   articles: z.array(

@@ -28,7 +28,7 @@ const manifestSchema = z.object({
  * A database that already holds articles is never touched.
  */
 export async function loadDemoContent(deps: ContentDeps & MediaDeps, log: Logger): Promise<{ loaded: number }> {
-  if ((await countArticles(deps.db.kysely)) > 0) return { loaded: 0 };
+  if ((await countArticles(deps)) > 0) return { loaded: 0 };
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(`${demoDir}manifest.json`, 'utf8')));
   let loaded = 0;
   for (const entry of manifest.articles) {

@@ -1,5 +1,4 @@
-import { searchDocumentsAfter } from '../modules/articles/index.js';
-import { ensureSearchIndex } from '../modules/search/index.js';
+import { finishSearchUpgrade } from '../modules/search/index.js';
 import type { Db } from '../platform/db/database.js';
 import type { Clock } from '../platform/time.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -21,6 +20,6 @@ export async function upgradeDatabase(
   onIndexProgress?: (done: number, total: number) => void,
 ): Promise<UpgradeReport> {
   const { applied } = await migrateToLatest(db);
-  const searchRebuilt = await ensureSearchIndex({ db, clock }, searchDocumentsAfter, onIndexProgress);
+  const searchRebuilt = await finishSearchUpgrade({ db, clock }, onIndexProgress);
   return { applied, searchRebuilt };
 }

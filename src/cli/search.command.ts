@@ -1,7 +1,6 @@
 import type { Config } from '../config.js';
 import type { UpgradeReport } from '../app/upgrade.js';
-import { searchDocumentsAfter, summariesInOrder } from '../modules/articles/index.js';
-import { addNameVariant, listNameVariants, reindexAll, removeNameVariant, search } from '../modules/search/index.js';
+import { addNameVariant, listNameVariants, rebuildSearchIndex, removeNameVariant, runSearch } from '../modules/search/index.js';
 import { createDatabase, type Db } from '../platform/db/database.js';
 import { formatTaipeiDate, systemClock } from '../platform/time.js';
 import { CliError } from './errors.js';
@@ -24,7 +23,7 @@ export async function runReindex(config: Config, options: { progress: boolean })
     if (upgrade.searchRebuilt) return 0;
     const started = Date.now();
     const progress = indexProgressBar(options.progress);
-    const done = await reindexAll({ db, clock: systemClock }, searchDocumentsAfter, progress.onProgress);
+    const done = await rebuildSearchIndex({ db, clock: systemClock }, progress.onProgress);
     progress.stop();
     process.stdout.write(`已重建搜尋索引：${done} 篇文章，${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
     return 0;
@@ -38,21 +37,19 @@ export async function runSearchQuery(config: Config, q: string, options: { allSt
   }
   return withDb(config, async (db) => {
     const deps = { db, clock: systemClock };
-    const outcome = await search(deps, q, { limit: Number(options.limit), offset: 0, allStates: options.allStates });
-    if (outcome.status === 'problem') {
-      throw new CliError(outcome.problem === 'empty' ? '請給要搜尋的關鍵字' : `「${q}」裡沒有可以搜尋的文字`);
+    const results = await runSearch(deps, { q, page: 1, pageSize: Number(options.limit), allStates: options.allStates });
+    if (results.status !== 'ok') {
+      throw new CliError(results.status === 'empty' ? '請給要搜尋的關鍵字' : `「${q}」裡沒有可以搜尋的文字`);
     }
-    const items = await summariesInOrder(
-      deps,
-      outcome.hits.map((h) => h.articleId),
-    );
+    const items = results.items.map((i) => i.article);
+    const suggestions = results.compiled?.suggestions ?? [];
     if (options.json) {
       process.stdout.write(
-        `${JSON.stringify({ total: outcome.total, alsoSearched: outcome.query.suggestions, items: items.map((a) => ({ id: a.id, title: a.title, authors: a.authors.map((x) => x.name), publishedAt: a.publishedAt })) }, null, 2)}\n`,
+        `${JSON.stringify({ total: results.total, alsoSearched: suggestions, items: items.map((a) => ({ id: a.id, title: a.title, authors: a.authors.map((x) => x.name), publishedAt: a.publishedAt })) }, null, 2)}\n`,
       );
       return 0;
     }
-    process.stdout.write(`找到${outcome.atLeast ? '超過 ' : ' '}${outcome.total} 篇${outcome.query.suggestions.length ? `（也搜尋了：${outcome.query.suggestions.join('、')}）` : ''}\n`);
+    process.stdout.write(`找到${results.totalIsLowerBound ? '超過 ' : ' '}${results.total} 篇${suggestions.length ? `（也搜尋了：${suggestions.join('、')}）` : ''}\n`);
     for (const a of items) {
       process.stdout.write(`  #${a.id}  ${formatTaipeiDate(a.publishedAt)}  ${a.title}  ●${a.authors.map((x) => x.name).join('、')}\n`);
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadDemoContent } from '../../src/app/demo-content.js';
 import { importPage } from '../../src/modules/importer/index.js';
-import { search } from '../../src/modules/search/index.js';
+import { runSearch } from '../../src/modules/search/index.js';
 import type { Db } from '../../src/platform/db/database.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { systemClock } from '../../src/platform/time.js';
@@ -36,16 +36,13 @@ export async function loadEvalCorpus(db: Db, mediaDir: string): Promise<void> {
 }
 
 export async function runSearchEval(db: Db): Promise<EvalResult> {
-  const titles = new Map(
-    (await db.kysely.selectFrom('articles').select(['id', 'title']).execute()).map((r) => [r.id, r.title] as const),
-  );
   let recallSum = 0;
   let rrSum = 0;
   const misses: EvalResult['misses'] = [];
   const queries = evalQueries();
   for (const { q, expect, kind } of queries) {
-    const outcome = await search({ db, clock: systemClock }, q, { limit: 10, offset: 0 });
-    const got = outcome.status === 'ok' ? outcome.hits.map((h) => titles.get(h.articleId) ?? '?') : [];
+    const results = await runSearch({ db, clock: systemClock }, { q, page: 1, pageSize: 10 });
+    const got = results.items.map((i) => i.article.title);
     const found = expect.filter((t) => got.includes(t));
     recallSum += found.length / expect.length;
     const firstRank = got.findIndex((t) => expect.includes(t));

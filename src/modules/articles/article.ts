@@ -57,31 +57,11 @@ export interface BylineEntry {
   bioLine: string | null;
 }
 
-export interface TagRef {
-  id: number;
-  name: string;
-}
+import type { SectionRef, TagRef } from '../taxonomy/index.js';
+import type { ImageRef } from '../media/index.js';
 
-export interface SectionRef {
-  id: number;
-  slug: string;
-  name: string;
-}
-
-export interface ImageRef {
-  id: number;
-  storageKey: string;
-  width: number;
-  height: number;
-  mime: string;
-  renditions: Rendition[];
-}
-
-export interface Rendition {
-  width: number;
-  format: 'webp' | 'avif';
-  key: string;
-}
+export type { SectionRef, TagRef } from '../taxonomy/index.js';
+export type { ImageRef, Rendition } from '../media/index.js';
 
 export interface ArticleSummary {
   id: number;

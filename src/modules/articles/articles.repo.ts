@@ -1,18 +1,22 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { ArticlesTable } from './articles.table.js';
-import { findImages } from '../media/index.js';
-import type { SearchDocument } from '../search/index.js';
+import type { SearchDocument } from '../search/engine/index.js';
 import { imageIds } from './body.js';
+import { listedToReaders } from './visibility.js';
 import type {
   Article,
   ArticleBody,
   ArticleState,
   ArticleSummary,
   BylineEntry,
+  ImageRef,
   SectionRef,
   TagRef,
 } from './article.js';
+
+/** Images by id, from the media module; the service passes it in so this file reaches no other module. */
+export type ImageLookup = (ids: readonly number[]) => Promise<Map<number, ImageRef>>;
 
 type ArticleRow = Selectable<ArticlesTable>;
 
@@ -113,9 +117,9 @@ export async function countArticles(ex: Executor): Promise<number> {
   return Number(row.n);
 }
 
-/** Which rows a listing may show: visible to readers at `now`. Unlisted pieces have URLs but stay out of lists. */
+/** Which rows a listing may show: listed to readers at `now` (visibility.ts), narrowed by scope. */
 export interface ListFilter {
-  now: string;
+  now: Date;
   authorId?: number;
   tagId?: number;
   sectionId?: number;
@@ -125,7 +129,7 @@ export interface ListFilter {
 export type ListPosition = { offset: number } | { after: { publishedAt: string; id: number } | null };
 
 function visibleArticles(ex: Executor, filter: ListFilter) {
-  let q = ex.selectFrom('articles as a').where('a.state', '=', 'published').where('a.published_at', '<=', filter.now);
+  let q = ex.selectFrom('articles as a').where(listedToReaders('a', filter.now));
   if (filter.authorId !== undefined) {
     const authorId = filter.authorId;
     q = q.where((eb) =>
@@ -145,6 +149,7 @@ function visibleArticles(ex: Executor, filter: ListFilter) {
 
 export async function listPublished(
   ex: Executor,
+  images: ImageLookup,
   filter: ListFilter,
   position: ListPosition,
   limit: number,
@@ -157,7 +162,7 @@ export async function listPublished(
   // id breaks ties between pieces published at the same minute, so pages never repeat or skip a row.
   q = q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit);
   if ('offset' in position && position.offset > 0) q = q.offset(position.offset);
-  return hydrateSummaries(ex, await q.execute());
+  return hydrateSummaries(ex, images, await q.execute());
 }
 
 export async function countPublished(ex: Executor, filter: ListFilter): Promise<number> {
@@ -171,8 +176,8 @@ export async function findArticleRow(ex: Executor, id: number): Promise<ArticleR
   return ex.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function hydrateArticle(ex: Executor, row: ArticleRow): Promise<Article> {
-  const [summary] = await hydrateSummaries(ex, [
+export async function hydrateArticle(ex: Executor, images: ImageLookup, row: ArticleRow): Promise<Article> {
+  const [summary] = await hydrateSummaries(ex, images, [
     {
       id: row.id,
       kind: row.kind,
@@ -204,7 +209,7 @@ export async function hydrateArticle(ex: Executor, row: ArticleRow): Promise<Art
     canonicalUrl: row.canonical_url,
     ogTitle: row.og_title,
     ogDescription: row.og_description,
-    images: await findImages(ex, imageIds(body)),
+    images: await images(imageIds(body)),
   };
 }
 
@@ -246,7 +251,7 @@ function tagRowsOf(ex: Executor, ids: readonly number[]) {
 }
 
 /** Three batched look-ups for any number of rows: bylines, tags, sections and hero images. */
-async function hydrateSummaries(ex: Executor, rows: SummaryRow[]): Promise<ArticleSummary[]> {
+async function hydrateSummaries(ex: Executor, findImages: ImageLookup, rows: SummaryRow[]): Promise<ArticleSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [bylineRows, tagRows, sectionRows, images] = await Promise.all([
@@ -257,10 +262,7 @@ async function hydrateSummaries(ex: Executor, rows: SummaryRow[]): Promise<Artic
       .select(['id', 'slug', 'name'])
       .where('id', 'in', [...new Set(rows.map((r) => r.section_id))])
       .execute(),
-    findImages(
-      ex,
-      rows.map((r) => r.hero_image_id).filter((v): v is number => v !== null),
-    ),
+    findImages(rows.map((r) => r.hero_image_id).filter((v): v is number => v !== null)),
   ]);
   const bylines = new Map<number, BylineEntry[]>();
   for (const b of bylineRows) {
@@ -297,14 +299,14 @@ async function hydrateSummaries(ex: Executor, rows: SummaryRow[]): Promise<Artic
 }
 
 /** Summaries for the given ids in the given order (search results), with the plain body for snippets. */
-export async function summariesByIds(ex: Executor, ids: readonly number[]): Promise<Array<ArticleSummary & { bodyText: string }>> {
+export async function summariesByIds(ex: Executor, images: ImageLookup, ids: readonly number[]): Promise<Array<ArticleSummary & { bodyText: string }>> {
   if (ids.length === 0) return [];
   const rows = await ex
     .selectFrom('articles as a')
     .select([...SUMMARY_COLUMNS, 'a.body_text'])
     .where('a.id', 'in', [...ids])
     .execute();
-  const summaries = await hydrateSummaries(ex, rows);
+  const summaries = await hydrateSummaries(ex, images, rows);
   const body = new Map(rows.map((r) => [r.id, r.body_text]));
   const byId = new Map(summaries.map((s) => [s.id, { ...s, bodyText: body.get(s.id) ?? '' }]));
   return ids.map((id) => byId.get(id)).filter((s): s is ArticleSummary & { bodyText: string } => s !== undefined);

@@ -1,25 +1,31 @@
 import { NotFound } from '../../platform/errors.js';
 import { recordChange, type ChangeFeed } from '../../platform/changes.js';
-import type { Db } from '../../platform/db/database.js';
+import { type Db, inTransaction } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/time.js';
 import { ensureAuthor } from '../authors/index.js';
-import { indexArticle } from '../search/index.js';
+import { findImages } from '../media/index.js';
+import { indexArticle, type SearchDocument } from '../search/engine/index.js';
 import { DEFAULT_SECTION, ensureSection, ensureTag } from '../taxonomy/index.js';
 import { type Article, type ArticleBody, type ArticleSummary, DEFAULT_LEAD_LABEL } from './article.js';
 import {
+  countArticles as countAllRows,
   countPublished,
   findArticleRow,
   findIdByImportKey,
   hydrateArticle,
+  type ImageLookup,
   insertArticle,
   insertArticleTags,
   insertBylines,
   type ListFilter,
   listPublished,
   searchDocument,
+  searchDocumentsAfter as documentsAfter,
   summariesByIds,
 } from './articles.repo.js';
 import { bodyCharCount, bodyText, heroFigure } from './body.js';
+import { articleChangeTopics } from './topics.js';
+import { readerMayOpen } from './visibility.js';
 
 export interface ContentDeps {
   readonly db: Db;
@@ -28,14 +34,15 @@ export interface ContentDeps {
   readonly changes?: ChangeFeed;
 }
 
-/** Readers may open published and unlisted pieces whose time has come; nothing else exists for them. */
+const imagesOf = (deps: { readonly db: Db }): ImageLookup => (ids) => findImages(deps, ids);
+
+/** An article a reader may open (visibility.ts); anything else does not exist for them. */
 export async function getVisibleArticle(deps: ContentDeps, id: number): Promise<Article> {
   const row = await findArticleRow(deps.db.kysely, id);
-  const now = deps.clock.now().toISOString();
-  if (!row || (row.state !== 'published' && row.state !== 'unlisted') || !row.published_at || row.published_at > now) {
+  if (!row || !readerMayOpen({ state: row.state, publishedAt: row.published_at }, deps.clock.now())) {
     throw new NotFound('article_not_found', `article ${id} is not visible`);
   }
-  return hydrateArticle(deps.db.kysely, row);
+  return hydrateArticle(deps.db.kysely, imagesOf(deps), row);
 }
 
 export interface ListScope {
@@ -52,10 +59,10 @@ export interface Page<T> {
 }
 
 export async function listPage(deps: ContentDeps, scope: ListScope, page: number, pageSize: number): Promise<Page<ArticleSummary>> {
-  const filter: ListFilter = { now: deps.clock.now().toISOString(), ...scope };
+  const filter: ListFilter = { now: deps.clock.now(), ...scope };
   const [total, items] = await Promise.all([
     countPublished(deps.db.kysely, filter),
-    listPublished(deps.db.kysely, filter, { offset: (page - 1) * pageSize }, pageSize),
+    listPublished(deps.db.kysely, imagesOf(deps), filter, { offset: (page - 1) * pageSize }, pageSize),
   ]);
   return { items, page, total, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }
@@ -67,16 +74,16 @@ export async function listAfter(
   after: { publishedAt: string; id: number } | null,
   limit: number,
 ): Promise<{ items: ArticleSummary[]; next: { publishedAt: string; id: number } | null }> {
-  const filter: ListFilter = { now: deps.clock.now().toISOString(), ...scope };
-  const rows = await listPublished(deps.db.kysely, filter, { after }, limit + 1);
+  const filter: ListFilter = { now: deps.clock.now(), ...scope };
+  const rows = await listPublished(deps.db.kysely, imagesOf(deps), filter, { after }, limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, next: rows.length > limit && last ? { publishedAt: last.publishedAt, id: last.id } : null };
 }
 
 export async function latestExcept(deps: ContentDeps, excludeId: number, limit: number, scope: ListScope = {}): Promise<ArticleSummary[]> {
-  const filter: ListFilter = { now: deps.clock.now().toISOString(), excludeId, ...scope };
-  return listPublished(deps.db.kysely, filter, { offset: 0 }, limit);
+  const filter: ListFilter = { now: deps.clock.now(), excludeId, ...scope };
+  return listPublished(deps.db.kysely, imagesOf(deps), filter, { offset: 0 }, limit);
 }
 
 export interface NewPublishedArticle {
@@ -102,19 +109,15 @@ export type CreateResult = { id: number; created: true } | { id: number; created
  */
 export async function createPublishedArticle(deps: ContentDeps, input: NewPublishedArticle): Promise<CreateResult> {
   const at = deps.clock.now().toISOString();
-  const result = await deps.db.kysely.transaction().execute(async (trx) => {
+  const result = await inTransaction(deps, async (tx) => {
+    const ex = tx.db.kysely;
     if (input.importKey) {
-      const existing = await findIdByImportKey(trx, input.importKey);
+      const existing = await findIdByImportKey(ex, input.importKey);
       if (existing !== null) return { id: existing, created: false as const, topics: [] as string[] };
     }
-    const section = await ensureSection(
-      trx,
-      input.sectionSlug ?? DEFAULT_SECTION.slug,
-      input.sectionName ?? DEFAULT_SECTION.name,
-      at,
-    );
+    const section = await ensureSection(tx, input.sectionSlug ?? DEFAULT_SECTION.slug, input.sectionName ?? DEFAULT_SECTION.name);
     const hero = heroFigure(input.body);
-    const id = await insertArticle(trx, {
+    const id = await insertArticle(ex, {
       kind: input.kind ?? 'op-ed',
       sectionId: section.id,
       title: input.title,
@@ -131,22 +134,21 @@ export async function createPublishedArticle(deps: ContentDeps, input: NewPublis
       hero: hero ? { imageId: hero.imageId, caption: hero.caption || null, credit: hero.credit } : null,
     });
     const authors = [];
-    for (const b of input.bylines) authors.push({ author: await ensureAuthor(trx, b.name, b.bio, at), byline: b });
+    for (const b of input.bylines) authors.push({ author: await ensureAuthor(tx, b.name, b.bio), byline: b });
     await insertBylines(
-      trx,
+      ex,
       id,
       authors.map(({ author, byline }) => ({ authorId: author.id, role: byline.role ?? '作者', bioLine: byline.bio })),
     );
     const tags = [];
-    for (const name of input.tags) tags.push(await ensureTag(trx, name, at));
+    for (const name of input.tags) tags.push(await ensureTag(tx, name));
     await insertArticleTags(
-      trx,
+      ex,
       id,
       tags.map((t) => t.id),
     );
     await indexArticle(
-      trx,
-      deps.db.dialect,
+      tx,
       searchDocument({
         id,
         title: input.title,
@@ -156,16 +158,9 @@ export async function createPublishedArticle(deps: ContentDeps, input: NewPublis
         authors: authors.map((a) => a.author),
         tags,
       }),
-      at,
     );
-    const topics = [
-      `article:${id}`,
-      'list',
-      `section:${section.id}`,
-      ...authors.map(({ author }) => `author:${author.id}`),
-      ...tags.map((t) => `tag:${t.id}`),
-    ];
-    await recordChange(trx, topics, at);
+    const topics = articleChangeTopics({ id, sectionId: section.id, authorIds: authors.map((a) => a.author.id), tagIds: tags.map((t) => t.id) });
+    await recordChange(ex, topics, at);
     return { id, created: true as const, topics };
   });
   deps.changes?.announce(result.topics);
@@ -173,9 +168,20 @@ export async function createPublishedArticle(deps: ContentDeps, input: NewPublis
 }
 
 export async function countVisible(deps: ContentDeps, scope: ListScope): Promise<number> {
-  return countPublished(deps.db.kysely, { now: deps.clock.now().toISOString(), ...scope });
+  return countPublished(deps.db.kysely, { now: deps.clock.now(), ...scope });
 }
 
-export async function summariesInOrder(deps: ContentDeps, ids: readonly number[]) {
-  return summariesByIds(deps.db.kysely, ids);
+/** Summaries for the given ids in that order (search results), with the plain body for snippets; any state. */
+export async function summariesInOrder(deps: { readonly db: Db }, ids: readonly number[]): Promise<Array<ArticleSummary & { bodyText: string }>> {
+  return summariesByIds(deps.db.kysely, imagesOf(deps), ids);
+}
+
+/** How many articles exist in any state (an empty database gets the demo content). */
+export async function countArticles(deps: { readonly db: Db }): Promise<number> {
+  return countAllRows(deps.db.kysely);
+}
+
+/** The search index's view of the next `limit` articles after `afterId`, any state: what a rebuild reads. */
+export async function searchDocumentsAfter(deps: { readonly db: Db }, afterId: number, limit: number): Promise<SearchDocument[]> {
+  return documentsAfter(deps.db.kysely, afterId, limit);
 }

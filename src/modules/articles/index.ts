@@ -6,12 +6,15 @@ export {
   type ListScope,
   type NewPublishedArticle,
   type Page,
+  countArticles,
   countVisible,
   createPublishedArticle,
   getVisibleArticle,
   latestExcept,
   listAfter,
   listPage,
+  searchDocumentsAfter,
   summariesInOrder,
 } from './articles.service.js';
-export { countArticles, searchDocumentsAfter } from './articles.repo.js';
+export { articleChangeTopics, articleViewTopics } from './topics.js';
+export { listedToReaders, readerMayOpen } from './visibility.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { ImageRef, Rendition } from '../articles/article.js';
+import type { ImageRef, Rendition } from './image.js';
 
 export async function findImages(ex: Executor, ids: readonly number[]): Promise<Map<number, ImageRef>> {
   if (ids.length === 0) return new Map();

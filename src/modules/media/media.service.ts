@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
+import { type ChangeFeed, recordChange } from '../../platform/changes.js';
 import type { Db } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Clock } from '../../platform/time.js';
-import type { ImageRef, Rendition } from '../articles/article.js';
+import type { ImageRef, Rendition } from './image.js';
+import { topics } from '../topics/index.js';
 import { findImageByKey, imagesWithoutRenditions, insertImage, setRenditions } from './media.repo.js';
 
 export const RENDITION_WIDTHS = [480, 800, 1200] as const;
@@ -107,23 +109,25 @@ export async function makeRenditions(mediaDir: string, image: ImageRef): Promise
 
 /**
  * Makes WebP renditions one image at a time in the background; pages show the original until they are ready
- * and pick up the srcset when the worker announces the change.
+ * and pick up the srcset when the change is recorded (every instance drops the pages showing the image).
  */
 export class RenditionWorker {
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
 
-  constructor(
-    private readonly deps: MediaDeps & { readonly log: Logger; readonly onReady: (imageId: number) => Promise<void> },
-  ) {}
+  constructor(private readonly deps: MediaDeps & { readonly log: Logger; readonly changes?: ChangeFeed }) {}
 
   enqueue(image: ImageRef): void {
     this.pending++;
     this.queue = this.queue
       .then(async () => {
         const renditions = await makeRenditions(this.deps.mediaDir, image);
-        await setRenditions(this.deps.db.kysely, image.id, renditions);
-        await this.deps.onReady(image.id);
+        const changed = [topics.image(image.id)];
+        await this.deps.db.kysely.transaction().execute(async (trx) => {
+          await setRenditions(trx, image.id, renditions);
+          await recordChange(trx, changed, this.deps.clock.now().toISOString());
+        });
+        this.deps.changes?.announce(changed);
         this.deps.log.debug({ imageId: image.id, renditions: renditions.length }, 'renditions ready');
       })
       .catch((err: unknown) => this.deps.log.error({ err, imageId: image.id }, 'rendition failed'))

@@ -1,20 +1,23 @@
-export { type SearchDocument, type SearchFilters, type SearchHit, type SearchProvider, searchProviderFor } from './providers.js';
-export { type CompiledQuery, MAX_QUERY_CHARS, type QueryProblem, cleanQuery, compileQuery } from './query.js';
-export {
-  type NameVariantRow,
-  type SearchDeps,
-  type SearchDocumentSource,
-  type SearchOptions,
-  type SearchOutcome,
-  type SnippetPart,
-  addNameVariant,
-  ensureSearchIndex,
-  indexArticle,
-  listNameVariants,
-  nameVariants,
-  reindexAll,
-  removeFromIndex,
-  removeNameVariant,
-  search,
-  snippet,
-} from './search.service.js';
+import type { Db } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/time.js';
+import { searchDocumentsAfter } from '../articles/index.js';
+import { ensureSearchIndex, reindexAll } from './engine/index.js';
+
+export { type CompiledQuery, MAX_QUERY_CHARS, type NameVariantRow, addNameVariant, listNameVariants, removeNameVariant } from './engine/index.js';
+export { type SearchParams, type SearchResults, runSearch } from './search.service.js';
+export { type SnippetPart, snippet } from './snippet.js';
+
+type Progress = (done: number, total: number) => void;
+
+/** Rebuilds the whole index from the articles (after changing tokenisation rules): `opdesk search reindex`. */
+export async function rebuildSearchIndex(deps: { readonly db: Db; readonly clock: Clock }, onProgress?: Progress): Promise<number> {
+  return reindexAll(deps, searchDocumentsAfter, onProgress);
+}
+
+/** After migrations: rebuilds the index only when one of them had to drop it; null when nothing was needed. */
+export async function finishSearchUpgrade(
+  deps: { readonly db: Db; readonly clock: Clock },
+  onProgress?: Progress,
+): Promise<{ articles: number; reason: string } | null> {
+  return ensureSearchIndex(deps, searchDocumentsAfter, onProgress);
+}

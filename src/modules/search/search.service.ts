@@ -1,173 +1,107 @@
-import type { Db, DialectName, Executor } from '../../platform/db/database.js';
-import type { Clock } from '../../platform/time.js';
-import { fold, foldChar, NameVariants, shippedNameGroups, type NameGroup } from '../zh/index.js';
-import { searchProviderFor, type SearchDocument, type SearchFilters, type SearchHit } from './providers.js';
-import { type CompiledQuery, compileQuery, type QueryProblem } from './query.js';
+import { type ArticleSummary, type ContentDeps, listedToReaders, summariesInOrder } from '../articles/index.js';
+import { findAuthor } from '../authors/index.js';
+import { findSection, findTag } from '../taxonomy/index.js';
+import { parseTaipeiTime } from '../../platform/time.js';
+import { type CompiledQuery, cleanQuery, findMatches } from './engine/index.js';
+import { type SnippetPart, snippet } from './snippet.js';
 
-export interface SearchDeps {
-  readonly db: Db;
-  readonly clock: Clock;
-}
-
-/** Called by the articles module inside the transaction that publishes or edits a piece. */
-export async function indexArticle(ex: Executor, dialect: DialectName, doc: SearchDocument, at: string): Promise<void> {
-  await searchProviderFor(dialect).index(ex, doc, at);
-}
-
-export async function removeFromIndex(ex: Executor, dialect: DialectName, articleId: number): Promise<void> {
-  await searchProviderFor(dialect).remove(ex, articleId);
-}
-
-// The shipped table plus editors' additions; reread at most every few seconds so an addition made by
-// `opdesk names add` in another process shows up without a restart.
-let namesCache: { at: number; db: Db; names: NameVariants } | null = null;
-const NAMES_TTL_MS = 5000;
-
-export async function nameVariants(db: Db): Promise<NameVariants> {
-  if (namesCache && namesCache.db === db && Date.now() - namesCache.at < NAMES_TTL_MS) return namesCache.names;
-  const extra = await db.kysely.selectFrom('name_variants').select(['form', 'taiwan']).orderBy('form').execute();
-  const groups: NameGroup[] = [...shippedNameGroups(), ...extra.map((e) => ({ taiwan: e.taiwan, variants: [e.form], kind: 'editor' }))];
-  const names = new NameVariants(groups);
-  namesCache = { at: Date.now(), db, names };
-  return names;
-}
-
-export function forgetNameVariants(): void {
-  namesCache = null;
-}
-
-export type SearchOutcome =
-  | { status: 'ok'; query: CompiledQuery; hits: SearchHit[]; total: number; atLeast: boolean }
-  | { status: 'problem'; problem: QueryProblem };
-
-export interface SearchOptions {
-  filters?: Omit<SearchFilters, 'publicAt'>;
-  /** Newsroom search: drafts and every other state too. */
+/**
+ * The search use case, for every front door (the site's /search, the API, the newsroom, the CLI): a reader's
+ * words and filters → ranked hits → article summaries with snippets. Filters that name nothing are ignored
+ * with a note rather than refused: a reader following an old link still gets results.
+ */
+export interface SearchParams {
+  q: string;
+  page: number;
+  pageSize: number;
+  author?: string;
+  tag?: string;
+  section?: string;
+  from?: string;
+  to?: string;
+  /** The newsroom's search: drafts and every other state too. Readers' searches never set it. */
   allStates?: boolean;
-  limit: number;
-  offset: number;
 }
 
-export async function search(deps: SearchDeps, raw: string, options: SearchOptions): Promise<SearchOutcome> {
-  const compiled = compileQuery(raw, await nameVariants(deps.db));
-  if (typeof compiled === 'string') return { status: 'problem', problem: compiled };
-  const filters: SearchFilters = { ...options.filters, publicAt: options.allStates ? null : deps.clock.now().toISOString() };
-  const { hits, total, atLeast } = await searchProviderFor(deps.db.dialect).search(deps.db.kysely, compiled, filters, options.limit, options.offset);
-  return { status: 'ok', query: compiled, hits, total, atLeast };
+export interface SearchResults {
+  status: 'ok' | 'empty' | 'no_searchable_text';
+  query: string;
+  truncated: boolean;
+  compiled: CompiledQuery | null;
+  items: Array<{ article: ArticleSummary; snippet: SnippetPart[]; score: number }>;
+  total: number;
+  /** There are more matches than `total`; only the first `total` can be paged through. */
+  totalIsLowerBound: boolean;
+  page: number;
+  pageCount: number;
+  /** Filters that were applied, for display; and those that were ignored, with the reason. */
+  filters: Array<{ key: 'author' | 'tag' | 'section' | 'from' | 'to'; value: string; label: string }>;
+  ignored: string[];
 }
 
-export interface SnippetPart {
-  text: string;
-  hit: boolean;
-}
+const DAY_MS = 24 * 60 * 60 * 1000;
+// Ids are PostgreSQL integers; a larger number names nothing.
+const MAX_ID = 2_147_483_647;
 
-/**
- * About `max` characters of `text` around the first place any spelling occurs, split into plain and matched
- * parts (the page wraps matched parts in <mark>, escaped like everything else). Matching compares folded
- * characters one code point at a time, so 臺灣 in the article lights up for a search for 台灣 and the parts are
- * always the text as written.
- */
-export function snippet(text: string, spellings: readonly string[], max = 110): SnippetPart[] {
-  const chars = [...text];
-  const folded = chars.map(foldChar);
-  const needles = [...new Set(spellings.map((s) => [...fold(s)]))].filter((n) => n.length > 0).sort((a, b) => b.length - a.length);
-  const ranges: Array<[number, number]> = [];
-  for (let i = 0; i < folded.length; i++) {
-    const needle = needles.find((n) => n.every((c, k) => folded[i + k] === c));
-    if (!needle) continue;
-    ranges.push([i, i + needle.length]);
-    i += needle.length - 1;
+export async function runSearch(deps: ContentDeps, p: SearchParams): Promise<SearchResults> {
+  const { text, truncated } = cleanQuery(p.q);
+  const filters: SearchResults['filters'] = [];
+  const ignored: string[] = [];
+  const scope: { authorId?: number; tagId?: number; sectionId?: number; from?: string; to?: string } = {};
+  if (p.author) {
+    const author = /^[1-9]\d{0,9}$/.test(p.author) && Number(p.author) <= MAX_ID ? await findAuthor(deps, Number(p.author)) : null;
+    if (author) {
+      scope.authorId = author.id;
+      filters.push({ key: 'author', value: p.author, label: `作者：${author.name}` });
+    } else ignored.push('找不到指定的作者，已略過作者篩選');
   }
-  const first = ranges[0];
-  if (!first) {
-    const head = chars.slice(0, max).join('');
-    return [{ text: chars.length > max ? `${head}…` : head, hit: false }];
+  if (p.tag) {
+    const tag = await findTag(deps, p.tag);
+    if (tag) {
+      scope.tagId = tag.id;
+      filters.push({ key: 'tag', value: p.tag, label: `關鍵字：${tag.name}` });
+    } else ignored.push('找不到指定的關鍵字，已略過關鍵字篩選');
   }
-  const start = Math.max(0, first[0] - Math.floor(max / 4));
-  const end = Math.min(chars.length, start + max);
-  const parts: SnippetPart[] = start > 0 ? [{ text: '…', hit: false }] : [];
-  let cursor = start;
-  for (const [a, b] of ranges) {
-    if (a >= end) break;
-    if (a > cursor) parts.push({ text: chars.slice(cursor, a).join(''), hit: false });
-    parts.push({ text: chars.slice(a, Math.min(b, end)).join(''), hit: true });
-    cursor = Math.min(b, end);
+  if (p.section) {
+    const section = await findSection(deps, p.section);
+    if (section) {
+      scope.sectionId = section.id;
+      filters.push({ key: 'section', value: p.section, label: `分類：${section.name}` });
+    } else ignored.push('找不到指定的分類，已略過分類篩選');
   }
-  if (cursor < end) parts.push({ text: chars.slice(cursor, end).join(''), hit: false });
-  if (end < chars.length) parts.push({ text: '…', hit: false });
-  return parts;
-}
-
-/** Where a rebuild reads documents: the next `limit` after an article id, in id order (the articles module's). */
-export type SearchDocumentSource = (ex: Executor, afterId: number, limit: number) => Promise<SearchDocument[]>;
-
-/** Rebuilds the whole index from `source`; `onProgress(done, total)` after each batch. */
-export async function reindexAll(
-  deps: SearchDeps,
-  source: SearchDocumentSource,
-  onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<number> {
-  const provider = searchProviderFor(deps.db.dialect);
-  const ex = deps.db.kysely;
-  const counts = await ex
-    .selectFrom('articles')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max<number | null>('id').as('newest')])
-    .executeTakeFirstOrThrow();
-  const total = Number(counts.n);
-  await provider.clear(ex, counts.newest === null ? null : Number(counts.newest));
-  let done = 0;
-  let after = 0;
-  for (;;) {
-    const docs = await source(ex, after, 200);
-    if (docs.length === 0) break;
-    const at = deps.clock.now().toISOString();
-    await ex.transaction().execute(async (trx) => {
-      for (const doc of docs) await provider.index(trx, doc, at);
-    });
-    done += docs.length;
-    after = docs[docs.length - 1]?.articleId ?? after;
-    onProgress(done, total);
+  for (const key of ['from', 'to'] as const) {
+    const raw = p[key];
+    if (!raw) continue;
+    const t = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? parseTaipeiTime(raw) : null;
+    if (!t) {
+      ignored.push(`日期「${raw.slice(0, 20)}」看不懂（格式 YYYY-MM-DD），已略過`);
+      continue;
+    }
+    scope[key] = key === 'from' ? t : new Date(Date.parse(t) + DAY_MS - 1).toISOString();
+    filters.push({ key, value: raw, label: key === 'from' ? `${raw} 起` : `至 ${raw}` });
   }
-  await provider.optimize(ex);
-  await ex.deleteFrom('search_state').where('key', '=', 'rebuild').execute();
-  return done;
-}
-
-/**
- * When an upgrade had to drop the index (a migration leaves search_state.rebuild with its reason), rebuilds it
- * from the articles; otherwise does nothing. Every command that migrates calls this right after.
- */
-export async function ensureSearchIndex(
-  deps: SearchDeps,
-  source: SearchDocumentSource,
-  onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<{ articles: number; reason: string } | null> {
-  const pending = await deps.db.kysely.selectFrom('search_state').select('value').where('key', '=', 'rebuild').executeTakeFirst();
-  if (!pending) return null;
-  return { articles: await reindexAll(deps, source, onProgress), reason: pending.value };
-}
-
-export interface NameVariantRow {
-  form: string;
-  taiwan: string;
-}
-
-export async function addNameVariant(deps: SearchDeps, form: string, taiwan: string): Promise<void> {
-  await deps.db.kysely
-    .insertInto('name_variants')
-    .values({ form: form.trim(), taiwan: taiwan.trim(), created_at: deps.clock.now().toISOString() })
-    .onConflict((oc) => oc.column('form').doUpdateSet({ taiwan: taiwan.trim() }))
-    .execute();
-  forgetNameVariants();
-}
-
-export async function removeNameVariant(deps: SearchDeps, form: string): Promise<boolean> {
-  const r = await deps.db.kysely.deleteFrom('name_variants').where('form', '=', form.trim()).executeTakeFirst();
-  forgetNameVariants();
-  return Number(r.numDeletedRows) > 0;
-}
-
-export async function listNameVariants(deps: SearchDeps): Promise<{ shipped: NameGroup[]; editors: NameVariantRow[] }> {
-  const editors = await deps.db.kysely.selectFrom('name_variants').select(['form', 'taiwan']).orderBy('taiwan').orderBy('form').execute();
-  return { shipped: shippedNameGroups(), editors };
+  const base = { query: text, truncated, filters, ignored, page: p.page };
+  const outcome = await findMatches(deps, text, {
+    filters: { ...scope, visible: p.allStates ? null : listedToReaders('a', deps.clock.now()) },
+    limit: p.pageSize,
+    offset: (p.page - 1) * p.pageSize,
+  });
+  if (outcome.status === 'problem') {
+    return { ...base, status: outcome.problem, compiled: null, items: [], total: 0, totalIsLowerBound: false, pageCount: 1 };
+  }
+  const summaries = await summariesInOrder(
+    deps,
+    outcome.hits.map((h) => h.articleId),
+  );
+  const spellings = outcome.query.terms.flatMap((t) => t.spellings);
+  const scores = new Map(outcome.hits.map((h) => [h.articleId, h.score]));
+  return {
+    ...base,
+    status: 'ok',
+    compiled: outcome.query,
+    items: summaries.map((s) => ({ article: s, snippet: snippet(s.bodyText, spellings), score: scores.get(s.id) ?? 0 })),
+    total: outcome.total,
+    totalIsLowerBound: outcome.atLeast,
+    pageCount: Math.max(1, Math.ceil(outcome.total / p.pageSize)),
+  };
 }

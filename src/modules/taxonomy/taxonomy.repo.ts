@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { SectionRef, TagRef } from '../articles/article.js';
+import type { SectionRef, TagRef } from './taxonomy.js';
 import { foldKey } from '../zh/index.js';
 
 export async function ensureSection(ex: Executor, slug: string, name: string, at: string): Promise<SectionRef> {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/schema.js';
 import { OwnSchemaPostgresDialect } from './postgres-own-schema.js';
@@ -94,4 +94,19 @@ function createPostgres(url: string, options: DatabaseOptions): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
+}
+
+/**
+ * Runs `work` in one transaction with deps whose database is that transaction, so services of several modules
+ * can take part in one atomic change without anyone handing an executor across a module boundary. Inside a
+ * transaction already, it joins it (Kysely has no nested transactions).
+ */
+export async function inTransaction<D extends { readonly db: Db }, T>(deps: D, work: (tx: D) => Promise<T>): Promise<T> {
+  if (deps.db.kysely.isTransaction) return work(deps);
+  return deps.db.kysely.transaction().execute((trx) => work({ ...deps, db: { ...deps.db, kysely: trx } }));
+}
+
+/** One round trip to the database: for health checks. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db.kysely);
 }

@@ -1,4 +1,5 @@
-import { fold, gramTokens, type NameVariants, pieces, toTaiwanFolded } from '../zh/index.js';
+import { fold, gramTokens, type NameVariants, pieces, toTaiwanFolded } from '../../zh/index.js';
+import { fts5String, tsLexeme } from './escape.js';
 
 /**
  * A reader's query, compiled once into an engine-neutral form: every term must match (AND); a term matches
@@ -112,25 +113,22 @@ export function compileQuery(raw: string, names: NameVariants): CompiledQuery | 
  * extra doclist on every query.
  */
 export function toFts5Match(q: CompiledQuery): string {
-  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return q.terms
     .map((t) => {
-      const alts = t.phrases.map((p) => `{title lead body meta} : ${quote(p.tokens.join(' '))}${p.prefixLast ? ' *' : ''}`);
-      if (t.phrases.every((p) => p.tokens.length === 1 && !p.prefixLast)) for (const w of t.words) alts.push(`words : ${quote(w)}`);
+      const alts = t.phrases.map((p) => `{title lead body meta} : ${fts5String(p.tokens.join(' '))}${p.prefixLast ? ' *' : ''}`);
+      if (t.phrases.every((p) => p.tokens.length === 1 && !p.prefixLast)) for (const w of t.words) alts.push(`words : ${fts5String(w)}`);
       return `(${alts.join(' OR ')})`;
     })
     .join(' AND ');
 }
 
-const tsLiteral = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-
 /** One term of a tsquery: its phrases (gram tokens in title, lead and body) or any of its dictionary words (C). */
 function tsRankTerm(t: Term): string {
   const alts = t.phrases.map((p) => {
-    const parts = p.tokens.map((tok, i) => `${tsLiteral(tok)}${p.prefixLast && i === p.tokens.length - 1 ? ':*ABD' : ':ABD'}`);
+    const parts = p.tokens.map((tok, i) => `${tsLexeme(tok)}${p.prefixLast && i === p.tokens.length - 1 ? ':*ABD' : ':ABD'}`);
     return parts.length === 1 ? parts[0] : `(${parts.join(' <-> ')})`;
   });
-  for (const w of t.words) alts.push(`${tsLiteral(w)}:C`);
+  for (const w of t.words) alts.push(`${tsLexeme(w)}:C`);
   return `(${alts.join(' | ')})`;
 }
 
@@ -156,7 +154,7 @@ export function toTsMatchQuery(q: CompiledQuery): string {
   return q.terms
     .map((t) => {
       if (t.phrases.some((p) => p.tokens.length > 1)) return tsRankTerm(t);
-      const alts = new Set(t.phrases.map((p) => `${tsLiteral(p.tokens[0] ?? '')}${p.prefixLast ? ':*' : ''}`));
+      const alts = new Set(t.phrases.map((p) => `${tsLexeme(p.tokens[0] ?? '')}${p.prefixLast ? ':*' : ''}`));
       return `(${[...alts].join(' | ')})`;
     })
     .join(' & ');

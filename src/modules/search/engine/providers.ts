@@ -1,6 +1,7 @@
-import { type RawBuilder, sql } from 'kysely';
-import type { DialectName, Executor } from '../../platform/db/database.js';
-import { fold, gramTokens, wordTokens } from '../zh/index.js';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { DialectName, Executor } from '../../../platform/db/database.js';
+import { fold, gramTokens, wordTokens } from '../../zh/index.js';
+import { fts5String, tsLexeme } from './escape.js';
 import { type CompiledQuery, toFts5Match, toTsMatchQuery, toTsRankQuery } from './query.js';
 
 /** What gets indexed for one article; the provider tokenises it. */
@@ -16,8 +17,11 @@ export interface SearchDocument {
 }
 
 export interface SearchFilters {
-  /** Only what readers may see at this time (published, not unlisted, not in the future); otherwise any state. */
-  publicAt: string | null;
+  /**
+   * Which articles may be found, as a condition on the articles table aliased "a" — the articles module's rule
+   * of what readers may see, passed in so that the rule is written once; null finds every state (the newsroom).
+   */
+  visible: Expression<SqlBool> | null;
   authorId?: number;
   tagId?: number;
   sectionId?: number;
@@ -72,7 +76,7 @@ function facetTokens(f: SearchDocument['facets']): string[] {
  */
 function filterSql(f: SearchFilters, articleId: RawBuilder<unknown> = sql.ref('a.id')) {
   const parts = [sql`1 = 1`];
-  if (f.publicAt !== null) parts.push(sql`a.state = 'published' and a.published_at <= ${f.publicAt}`);
+  if (f.visible !== null) parts.push(sql`${f.visible}`);
   if (f.authorId !== undefined) {
     parts.push(sql`exists (select 1 from article_authors aa where aa.article_id = ${articleId} and aa.author_id = ${f.authorId})`);
   }
@@ -213,7 +217,7 @@ export const sqliteSearch: SearchProvider = {
       tagIds: filters.tagId === undefined ? [] : [filters.tagId],
       sectionId: filters.sectionId ?? null,
     });
-    const match = [`(${toFts5Match(q)})`, ...facets.map((f) => `facets : "${f}"`)].join(' AND ');
+    const match = [`(${toFts5Match(q)})`, ...facets.map((f) => `facets : ${fts5String(f)}`)].join(' AND ');
     const needed = offset + limit;
     const shards = await shardsNewestFirst(ex);
     // A new shard's articles are all in the shard before it: start there.
@@ -315,8 +319,7 @@ function tsvectorLiteral(columns: Array<{ tokens: string[]; weight: 'A' | 'B' | 
     }
     pos += 64;
   }
-  const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-  return [...positions].map(([token, list]) => `${lit(token)}:${list.join(',')}`).join(' ');
+  return [...positions].map(([token, list]) => `${tsLexeme(token)}:${list.join(',')}`).join(' ');
 }
 
 export function searchProviderFor(dialect: DialectName): SearchProvider {

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { loadDemoContent } from './demo-content.js';
 import { upgradeDatabase } from './upgrade.js';
 import { RenditionWorker } from '../modules/media/index.js';
-import { ChangeFeed, recordChange } from '../platform/changes.js';
+import { ChangeFeed } from '../platform/changes.js';
 import { createDatabase, describeDatabaseUrl, type Db } from '../platform/db/database.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { type Clock, systemClock } from '../platform/time.js';
@@ -35,16 +35,7 @@ async function prepareDatabase(config: Config, db: Db, clock: Clock, log: Logger
     const demo = await loadDemoContent({ db, clock, mediaDir: config.mediaDir, changes }, log);
     if (demo.loaded > 0) log.info({ articles: demo.loaded }, 'demo content loaded into the empty database');
   }
-  const renditions = new RenditionWorker({
-    db,
-    clock,
-    mediaDir: config.mediaDir,
-    log,
-    onReady: async (imageId) => {
-      await recordChange(db.kysely, [`image:${imageId}`], clock.now().toISOString());
-      changes.announce([`image:${imageId}`]);
-    },
-  });
+  const renditions = new RenditionWorker({ db, clock, mediaDir: config.mediaDir, log, changes });
   const queued = await renditions.enqueueMissing();
   if (queued > 0) log.info({ images: queued }, 'making image renditions in the background');
   return renditions;

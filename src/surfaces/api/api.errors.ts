@@ -1,4 +1,8 @@
-import { AppError } from '../../platform/errors.js';
+import type { FastifyInstance } from 'fastify';
+import { AppError, BadRequest } from '../../platform/errors.js';
+import { apiSecurityHeaders } from '../../platform/http/security-headers.js';
+import { inputProblems } from '../../platform/http/validation.js';
+import type { Logger } from '../../platform/logger.js';
 
 const english: Record<string, string> = {
   article_not_found: 'No published article has this id.',
@@ -41,4 +45,21 @@ export function apiErrorBody(err: unknown, status: number, acceptLanguage: strin
   }
   const message = preferEnglish ? (english[code] ?? fallback) : (chinese[code] ?? fallback);
   return { errors: [{ code, message }] };
+}
+
+const jsonErrorHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...apiSecurityHeaders };
+
+/** Every API failure in the API's envelope, in the caller's language; a schema failure names its field's code. */
+export function installApiErrors(app: FastifyInstance, log: Logger): void {
+  app.setErrorHandler(async (err, request, reply) => {
+    const problems = inputProblems(err);
+    const first = problems?.[0];
+    const known = first ? new BadRequest(first.code, first.message) : err;
+    const status = known instanceof AppError ? known.status : typeof (err as { statusCode?: unknown }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
+    if (status >= 500) log.error({ err, url: request.url }, 'request failed');
+    return reply.code(status).headers(jsonErrorHeaders).send(apiErrorBody(known, status, request.headers['accept-language']));
+  });
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.code(404).headers(jsonErrorHeaders).send(apiErrorBody(new AppError('route_not_found', 404, 'no such route'), 404, request.headers['accept-language'])),
+  );
 }

@@ -2,7 +2,7 @@ import type { Article, ArticleSummary, BodyBlock, ImageRef } from '../../modules
 import type { Author } from '../../modules/authors/index.js';
 import { readingMinutes } from '../../modules/zh/index.js';
 import { toTaipeiIso } from '../../platform/time.js';
-import { mobilePath, paths } from '../site/urls.js';
+import { mobilePath, paths } from '../urls.js';
 
 /**
  * The API's JSON, field by field. Nothing is serialised from a row directly, so a column added later

@@ -3,7 +3,7 @@ import { excerpt, readingMinutes } from '../../modules/zh/index.js';
 import { toTaipeiIso } from '../../platform/time.js';
 import { CompactList, DateLine, Figure, ShareBar } from './components.js';
 import { Layout, type PageMeta, type SiteContext } from './layout.js';
-import { mobilePath, paths } from './urls.js';
+import { mobilePath, paths } from '../urls.js';
 
 export interface ArticlePageData {
   article: Article;

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { ArticleSummary, FigureBlock, ImageRef } from '../../modules/articles/index.js';
 import { formatTaipeiDate, formatTaipeiDateTime, toTaipeiIso } from '../../platform/time.js';
 import { excerpt } from '../../modules/zh/index.js';
-import { mobilePath, paths, shareLinks } from './urls.js';
+import { mobilePath, paths, shareLinks } from '../urls.js';
 
 /** （圖／達志影像）: always full-width, whatever the source text used. */
 export function creditText(label: string | null, credit: string | null): string {

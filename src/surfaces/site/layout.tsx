@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { SiteSettings } from '../../config.js';
 import { JsonLd } from '../../platform/html/json-ld.js';
-import { desktopPath, mobilePath, paths } from './urls.js';
+import { desktopPath, mobilePath, paths } from '../urls.js';
 
 export interface SiteContext {
   readonly site: SiteSettings;

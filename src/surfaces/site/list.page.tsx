@@ -1,7 +1,7 @@
 import type { ArticleSummary, Page } from '../../modules/articles/index.js';
 import { ArticleCard, Pagination } from './components.js';
 import { Layout, type PageMeta, type SiteContext } from './layout.js';
-import { mobilePath } from './urls.js';
+import { mobilePath } from '../urls.js';
 
 export interface ListPageProps {
   ctx: SiteContext;

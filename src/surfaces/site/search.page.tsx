@@ -1,8 +1,7 @@
-import type { SearchResults } from '../search-results.js';
-import { MAX_QUERY_CHARS } from '../search-results.js';
+import { MAX_QUERY_CHARS, type SearchResults } from '../../modules/search/index.js';
 import { ArticleCard, Pagination } from './components.js';
 import { Layout, type SiteContext } from './layout.js';
-import { mobilePath } from './urls.js';
+import { mobilePath } from '../urls.js';
 
 export function searchHref(q: string, page = 1, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ q, ...extra });

@@ -9,6 +9,7 @@ import { createLogger } from '../platform/logger.js';
 import { parseTaipeiTime, systemClock } from '../platform/time.js';
 import { CliError } from './errors.js';
 import { reportUpgrade, upgradeFromCli } from './index-progress.js';
+import { type CliIo, terminalOf } from './io.js';
 
 export interface ImportCommandOptions {
   dryRun: boolean;
@@ -57,7 +58,7 @@ function parseImageOptions(values: string[]): Map<number, string> {
   return images;
 }
 
-export async function runImport(config: Config, files: string[], options: ImportCommandOptions): Promise<number> {
+export async function runImport(config: Config, files: string[], options: ImportCommandOptions, io: CliIo): Promise<number> {
   if (files.length === 0) throw new CliError('請指定至少一個要匯入的檔案');
   let publishedAt: string | undefined;
   if (options.publishedAt !== undefined) {
@@ -78,10 +79,10 @@ export async function runImport(config: Config, files: string[], options: Import
   }
 
   const results: FileResult[] = [];
-  const showBar = options.progress && files.length > 1 && process.stderr.isTTY === true && !options.json;
-  const bar = showBar
+  const terminal = options.progress && files.length > 1 && !options.json ? terminalOf(io.stderr) : null;
+  const bar = terminal
     ? new cliProgress.SingleBar(
-        { format: '匯入中 [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true },
+        { format: '匯入中 [{bar}] {value}/{total} {file}', stream: terminal, hideCursor: true },
         cliProgress.Presets.shades_classic,
       )
     : null;
@@ -97,13 +98,13 @@ export async function runImport(config: Config, files: string[], options: Import
       bar?.increment(1, { file: basename(file) });
     }
     bar?.stop();
-    return report(results, options, config);
+    return report(results, options, io);
   }
 
   const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const db = createDatabase(config.databaseUrl);
   try {
-    reportUpgrade(await upgradeFromCli(db));
+    reportUpgrade(await upgradeFromCli(db, io), io);
     const deps = { db, clock: systemClock, mediaDir: config.mediaDir, changes: new ChangeFeed(db, log) };
     for (const file of files) {
       try {
@@ -123,7 +124,7 @@ export async function runImport(config: Config, files: string[], options: Import
     bar?.stop();
     await db.destroy();
   }
-  return report(results, options, config);
+  return report(results, options, io);
 }
 
 function failure(file: string, err: unknown): FileResult {
@@ -131,25 +132,25 @@ function failure(file: string, err: unknown): FileResult {
   return { file, status: 'failed', code: 'internal_error', message: err instanceof Error ? err.message : String(err) };
 }
 
-function report(results: FileResult[], options: ImportCommandOptions, _config: Config): number {
+function report(results: FileResult[], options: ImportCommandOptions, io: CliIo): number {
   const failed = results.filter((r) => r.status === 'failed');
   for (const f of failed) {
-    if (f.status === 'failed') process.stderr.write(`錯誤：${f.file}：${f.message}\n`);
+    if (f.status === 'failed') io.stderr.write(`錯誤：${f.file}：${f.message}\n`);
   }
   if (options.dryRun && options.json) {
     const shaped = results.map((r) =>
       r.status === 'parsed' ? r.result : r.status === 'failed' ? { file: r.file, error: { code: r.code, message: r.message } } : r,
     );
-    process.stdout.write(`${JSON.stringify(results.length === 1 ? shaped[0] : shaped, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(results.length === 1 ? shaped[0] : shaped, null, 2)}\n`);
   } else if (options.json) {
-    process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   } else {
     for (const r of results) {
-      if (r.status === 'created') process.stdout.write(`已匯入  ${r.file} → #${r.id} ${r.url}\n`);
-      else if (r.status === 'unchanged') process.stdout.write(`已存在  ${r.file} → #${r.id} ${r.url}（內容相同，未重複匯入）\n`);
+      if (r.status === 'created') io.stdout.write(`已匯入  ${r.file} → #${r.id} ${r.url}\n`);
+      else if (r.status === 'unchanged') io.stdout.write(`已存在  ${r.file} → #${r.id} ${r.url}（內容相同，未重複匯入）\n`);
       else if (r.status === 'parsed') {
         const p = r.result as { title: string | null; blocks: unknown[] };
-        process.stdout.write(`可匯入  ${r.file}：${p.title ?? '（無標題）'}，${p.blocks.length} 個區塊（試跑，未寫入）\n`);
+        io.stdout.write(`可匯入  ${r.file}：${p.title ?? '（無標題）'}，${p.blocks.length} 個區塊（試跑，未寫入）\n`);
       }
     }
     if (results.length > 1 || failed.length > 0) {
@@ -159,8 +160,8 @@ function report(results: FileResult[], options: ImportCommandOptions, _config: C
       const parts = options.dryRun
         ? [`可匯入 ${parsed} 個`, `失敗 ${failed.length} 個`]
         : [`新增 ${created} 篇`, `已存在 ${unchanged} 篇`, `失敗 ${failed.length} 個`];
-      process.stdout.write(`\n共 ${results.length} 個檔案：${parts.join('、')}\n`);
-      for (const f of failed) if (f.status === 'failed') process.stdout.write(`  ✘ ${f.file}：${f.message}\n`);
+      io.stdout.write(`\n共 ${results.length} 個檔案：${parts.join('、')}\n`);
+      for (const f of failed) if (f.status === 'failed') io.stdout.write(`  ✘ ${f.file}：${f.message}\n`);
     }
   }
   return failed.length > 0 ? 1 : 0;

@@ -7,6 +7,7 @@ import { closeOnSignals, startCluster, startServer } from '../app/server.js';
 import { CliError } from './errors.js';
 import { reportUpgrade, upgradeFromCli } from './index-progress.js';
 import { runImport } from './import.command.js';
+import { type CliIo, type CliOutput, processIo } from './io.js';
 import { runNames, runReindex, runSearchQuery } from './search.command.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -16,8 +17,27 @@ function portOption(value: string): string {
   return value;
 }
 
-export function buildCli(): Command {
-  const program = new Command('opdesk')
+/** Commander's help and errors go to the command's own outputs; colours and width only when that output is a terminal. */
+function routeCommanderOutput(program: Command, io: CliIo): void {
+  const defaults = program.configureOutput();
+  const width = (out: CliOutput) => (out.isTTY === true && out.columns ? out.columns : 80);
+  program.configureOutput({
+    writeOut: (text) => void io.stdout.write(text),
+    writeErr: (text) => void io.stderr.write(text),
+    getOutHelpWidth: () => width(io.stdout),
+    getErrHelpWidth: () => width(io.stderr),
+    // Commander's own checks look at process.stdout/err and process.env: right only when io is the real terminal.
+    getOutHasColors: () => io.stdout === process.stdout && (defaults.getOutHasColors?.() ?? false),
+    getErrHasColors: () => io.stderr === process.stderr && (defaults.getErrHasColors?.() ?? false),
+  });
+}
+
+/** `onExitCode` hears the code a command finished with; commander itself only knows that the action resolved. */
+export function buildCli(io: CliIo = processIo(), onExitCode: (code: number) => void = () => undefined): Command {
+  const program = new Command('opdesk');
+  // Before any subcommand is added: each copies the output settings when it is created.
+  routeCommanderOutput(program, io);
+  program
     .description('Opinion Desk 雲論發布平台：伺服器、資料庫遷移與文章匯入')
     .showHelpAfterError('（用 --help 看用法）')
     .exitOverride();
@@ -29,7 +49,7 @@ export function buildCli(): Command {
     .option('-H, --host <host>', '監聽位址（預設讀 HOST，否則 localhost）')
     .addHelpText('after', '\n設定值來自環境變數，見 README 的設定表與 .env.example。')
     .action(async (opts: { port?: string; host?: string }) => {
-      const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+      const config = loadConfig({ ...io.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
       const log = createLogger({ level: config.logLevel });
       if (config.workers > 1 && cluster.isPrimary) {
         await startCluster(config, log);
@@ -43,17 +63,17 @@ export function buildCli(): Command {
     .command('migrate')
     .description('把資料庫結構更新到最新版本')
     .action(async () => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const db = createDatabase(config.databaseUrl);
       try {
-        const report = await upgradeFromCli(db);
+        const report = await upgradeFromCli(db, io);
         const { applied } = report;
-        process.stdout.write(
+        io.stdout.write(
           applied.length > 0
             ? `已套用 ${applied.length} 個遷移（${describeDatabaseUrl(config.databaseUrl)}）：\n${applied.map((a) => `  ${a}`).join('\n')}\n`
             : `資料庫已是最新版本（${describeDatabaseUrl(config.databaseUrl)}）\n`,
         );
-        reportUpgrade(report);
+        reportUpgrade(report, io);
       } finally {
         await db.destroy();
       }
@@ -75,8 +95,7 @@ export function buildCli(): Command {
       '\n例：\n  opdesk import --dry-run --json page.txt\n  opdesk import --tag 川普 --tag 美日關係 --image 1=hero.jpg page.txt\n  opdesk import pages/*.txt\n\n相同內容的檔案重複匯入不會產生重複文章。任何檔案失敗時結束碼為 1，其餘檔案照常匯入。',
     )
     .action(async (files: string[], opts: { dryRun: boolean; json: boolean; publishedAt?: string; tag: string[]; section?: string; image: string[]; progress: boolean }) => {
-      const config = loadConfig();
-      process.exitCode = await runImport(config, files, opts);
+      onExitCode(await runImport(loadConfig(io.env), files, opts, io));
     });
 
   const searchCmd = program.command('search').description('搜尋：重建索引、從命令列查詢');
@@ -85,7 +104,7 @@ export function buildCli(): Command {
     .description('從所有文章重建搜尋索引（更新斷詞規則或名稱對照後使用）')
     .addOption(new Option('--no-progress', '不顯示進度列'))
     .action(async (opts: { progress: boolean }) => {
-      process.exitCode = await runReindex(loadConfig(), opts);
+      onExitCode(await runReindex(loadConfig(io.env), opts, io));
     });
   searchCmd
     .command('query')
@@ -95,7 +114,7 @@ export function buildCli(): Command {
     .option('--limit <n>', '最多列出幾篇', '20')
     .option('--json', '以 JSON 輸出', false)
     .action(async (words: string[], opts: { allStates: boolean; limit: string; json: boolean }) => {
-      process.exitCode = await runSearchQuery(loadConfig(), words.join(' '), opts);
+      onExitCode(await runSearchQuery(loadConfig(io.env), words.join(' '), opts, io));
     });
 
   const names = program
@@ -106,7 +125,7 @@ export function buildCli(): Command {
     .command('list')
     .description('列出內建與編輯新增的對照')
     .action(async () => {
-      process.exitCode = await runNames(loadConfig(), 'list', []);
+      onExitCode(await runNames(loadConfig(io.env), 'list', [], io));
     });
   names
     .command('add')
@@ -114,41 +133,48 @@ export function buildCli(): Command {
     .argument('<taiwan>', '台灣媒體的寫法，例：川普')
     .argument('<forms...>', '其他寫法，例：特朗普')
     .action(async (taiwan: string, forms: string[]) => {
-      process.exitCode = await runNames(loadConfig(), 'add', [taiwan, ...forms]);
+      onExitCode(await runNames(loadConfig(io.env), 'add', [taiwan, ...forms], io));
     });
   names
     .command('remove')
     .description('移除一個編輯新增的寫法')
     .argument('<form>', '要移除的寫法')
     .action(async (form: string) => {
-      process.exitCode = await runNames(loadConfig(), 'remove', [form]);
+      onExitCode(await runNames(loadConfig(io.env), 'remove', [form], io));
     });
 
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildCli();
+/**
+ * Runs one command line and returns its exit code. Without `io` it is the real `opdesk`: process streams and
+ * environment, and process.exitCode set, so bin/opdesk.js and src/main.ts need nothing more.
+ */
+export async function main(argv: string[], io?: CliIo): Promise<number> {
+  const code = await run(argv, io ?? processIo());
+  if (!io) process.exitCode = code;
+  return code;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildCli(io, (code) => (exitCode = code));
   try {
     await program.parseAsync(argv);
+    return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
-      process.exitCode = err.exitCode;
-      return;
-    }
+    // --help and --version end here too, with exit code 0.
+    if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof CliError || err instanceof ConfigError) {
-      process.stderr.write(`錯誤：${err.message}\n`);
-      process.exitCode = 2;
-      return;
+      io.stderr.write(`錯誤：${err.message}\n`);
+      return 2;
     }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      process.stderr.write(`錯誤：連接埠已被占用（${(err as Error).message}）。請關掉另一個伺服器，或用 PORT=3001 npm start。\n`);
-      process.exitCode = 1;
-      return;
+      io.stderr.write(`錯誤：連接埠已被占用（${(err as Error).message}）。請關掉另一個伺服器，或用 PORT=3001 npm start。\n`);
+      return 1;
     }
-    process.stderr.write(`錯誤：${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    io.stderr.write(`錯誤：${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { projectRoot } from './shared.js';
+import type { CliOutput } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
   code: number;
@@ -7,19 +7,24 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `opdesk` from source as a separate process, as a user would. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function collector(): CliOutput & { text: string } {
+  return {
+    text: '',
+    isTTY: false,
+    write(chunk: string) {
+      this.text += chunk;
+      return true;
+    },
+  };
+}
+
+/**
+ * Runs `opdesk` inside the test process: the same commands a user runs, without paying for a Node start-up and a
+ * TypeScript compile per call. Each command opens and closes its own database, as in a separate process.
+ */
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await main(['node', 'opdesk', ...args], { stdout, stderr, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../support/cli.js';
 import { projectRoot } from '../support/shared.js';
 import { createDatabaseUrlForProcess } from '../support/test-app.js';
 
 const dirs: string[] = [];
+// These run what a user runs: the compiled code, started the two ways the README gives.
+beforeAll(() => ensureBuilt(), 300_000);
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -36,15 +39,21 @@ async function waitForOk(url: string, ms = 40_000): Promise<Response> {
   }
 }
 
-describe.each([['one process', '1'], ['two workers', '2']])('opdesk serve (%s)', (_label, workers) => {
+const starts = [
+  // The port and host as options: commander's parsing in a real process.
+  { label: 'one process: bin/opdesk.js serve', workers: '1', command: (port: number) => ['bin/opdesk.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], listenEnv: (): Record<string, string> => ({}) },
+  { label: 'two workers: npm start, i.e. dist/main.js', workers: '2', command: () => ['dist/main.js'], listenEnv: (port: number) => ({ PORT: String(port), HOST: '127.0.0.1' }) },
+];
+
+describe.each(starts)('opdesk serve ($label)', ({ workers, command, listenEnv }) => {
   it('migrates, loads the demo content, serves it and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'opdesk-serve-'));
     dirs.push(dir);
     const database = await createDatabaseUrlForProcess(dir);
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, command(port), {
       cwd: projectRoot,
-      env: { ...process.env, BASE_URL: `http://127.0.0.1:${port}`, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, MEDIA_DIR: join(dir, 'media'), LOG_LEVEL: 'warn', WEB_CONCURRENCY: workers },
+      env: { ...process.env, BASE_URL: `http://127.0.0.1:${port}`, ...listenEnv(port), DATABASE_URL: database.url, MEDIA_DIR: join(dir, 'media'), LOG_LEVEL: 'warn', WEB_CONCURRENCY: workers },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

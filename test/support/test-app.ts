@@ -62,7 +62,12 @@ export interface TestApp extends BuiltApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** A clock the test controls beyond set/advance, e.g. one that lands a change in the middle of a render. */
+  clock?: ReturnType<typeof fixedClock>;
+}
+
+export async function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const { db, cleanup } = await createTestDatabase();
   const mediaDir = mkdtempSync(join(tmpdir(), 'opdesk-media-'));
   const config = loadConfig({
@@ -73,7 +78,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const log = createLogger({ level: 'silent' });
-  const clock = fixedClock(TEST_NOW);
+  const clock = options.clock ?? fixedClock(TEST_NOW);
   const changes = new ChangeFeed(db, log);
   await changes.start(0);
   const built = await buildApp({ config, db, clock, log, changes });

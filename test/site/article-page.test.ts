@@ -17,6 +17,39 @@ function textOf(html: string, pattern: RegExp): string[] {
   return [...html.matchAll(pattern)].map((m) => m[1] ?? '');
 }
 
+/** Every href of one kind of share button (top and bottom bars), as the browser would read the attribute. */
+function shareHrefs(html: string, kind: 'line' | 'fb'): string[] {
+  const found = textOf(html, new RegExp(`class="share__btn share__btn--${kind}" href="([^"]*)"`, 'g'));
+  return found.map((href) => href.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+}
+
+/**
+ * What the app wrote into a share link: the sharer endpoint with one parameter whose value is the canonical
+ * URL plus the from= marker, percent-encoded as a whole (a bare "?from=" or "&" inside it would be read by the
+ * sharer as its own query, and the shared link would lose the marker or the article).
+ */
+function expectShareLink(href: string, endpoint: string, param: string, expected: string): void {
+  const parsed = new URL(href);
+  expect(parsed.origin + parsed.pathname).toBe(endpoint);
+  expect([...parsed.searchParams.keys()]).toEqual([param]);
+  expect(parsed.searchParams.get(param)).toBe(expected);
+  expect(parsed.search.startsWith(`?${param}=`)).toBe(true);
+  const raw = parsed.search.slice(param.length + 2);
+  expect(raw).not.toContain('?from=');
+  expect(raw).toMatch(/^[A-Za-z0-9%._~!*'()-]+$/);
+  expect(decodeURIComponent(raw)).toBe(expected);
+}
+
+/** Both bars' LINE and Facebook links carry `canonical` (the desktop URL) with their own from= marker. */
+function expectShareLinks(html: string, canonical: string): void {
+  const line = shareHrefs(html, 'line');
+  const fb = shareHrefs(html, 'fb');
+  expect(line).toHaveLength(2);
+  expect(fb).toHaveLength(2);
+  for (const href of line) expectShareLink(href, 'https://social-plugins.line.me/lineit/share', 'url', `${canonical}?from=line`);
+  for (const href of fb) expectShareLink(href, 'https://www.facebook.com/sharer/sharer.php', 'u', `${canonical}?from=fb`);
+}
+
 describe('article page /article/:id', () => {
   it('shows the seed page in reading order, with every element of its anatomy', async () => {
     const res = await get(`/article/${seedId}`);
@@ -77,7 +110,7 @@ describe('article page /article/:id', () => {
     expect(html).toContain(`href="${line.replace(/&/g, '&amp;')}"`);
     expect(html).toContain(`href="${fb.replace(/&/g, '&amp;')}"`);
     expect(html).toContain(`data-copy-url="${url}"`);
-    expect(encodeURIComponent(`${url}?from=line`)).toContain('%3Ffrom%3Dline');
+    expectShareLinks(html, url);
   });
 
   it('carries canonical, Open Graph, Twitter and OpinionNewsArticle metadata', async () => {
@@ -132,6 +165,13 @@ describe('mobile version /m/…', () => {
     expect(res.body).toContain(`href="/article/${seedId}" class="topbar__switch" rel="nofollow">電腦版</a>`);
     expect(res.body).toContain('川普與高市早苗');
     expect(res.body).toMatch(/href="\/m\/author\/\d+"/);
+  });
+
+  it('shares the canonical desktop URL, not the /m/ one', async () => {
+    const html = (await get(`/m/article/${seedId}`)).body;
+    const url = `https://opinion.example.tw/article/${seedId}`;
+    expectShareLinks(html, url);
+    expect(html).toContain(`data-copy-url="${url}"`);
   });
 
   it('is reachable from every desktop page through a 手機版 link', async () => {

@@ -58,6 +58,13 @@ export async function storeImage(
   }
   const kind = info.format ? ACCEPTED.get(info.format) : undefined;
   if (!kind || !info.width || !info.height) throw new ImageRejected(`不支援的圖片格式：${info.format ?? '未知'}（請用 JPEG、PNG 或 WebP）`);
+  // The header alone can be whole while the picture data is cut off: decode it all (small, to be quick), or a
+  // broken file would be stored, linked from pages and retried by the rendition worker at every start.
+  try {
+    await sharp(bytes, { failOn: 'truncated' }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+  } catch {
+    throw new ImageRejected('圖片檔不完整或已損壞（可能沒有下載或上傳完整），請重新匯出後再試');
+  }
   const storageKey = `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${kind.ext}`;
   const existing = await findImageByKey(deps.db.kysely, storageKey);
   if (existing) return existing;

@@ -51,6 +51,7 @@ const envSchema = z.object({
   SIDEBAR_MAX_AGE: z.coerce.number().int().min(0).max(86400).default(300),
   CHANGE_POLL_MS: z.coerce.number().int().min(0).max(600000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(10000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   WEB_CONCURRENCY: z
     .string()
     .default('1')
@@ -79,6 +80,8 @@ export interface Config {
     readonly changePollMs: number;
   };
   readonly shutdownTimeoutMs: number;
+  /** A connection that has not sent its request headers by then is closed. */
+  readonly headersTimeoutMs: number;
   /** Server processes sharing the port (node:cluster); each keeps its own page cache. */
   readonly workers: number;
 }
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       changePollMs: e.CHANGE_POLL_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     workers: e.WEB_CONCURRENCY,
   });
 }

@@ -27,9 +27,12 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): voi
     socket.destroy();
     return;
   }
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-  const body = tooLarge ? '網址或請求標頭太長（上限 256 KB），請縮短搜尋關鍵字後再試。\n' : '無法讀取這個請求，請重新整理頁面再試。\n';
+  const [status, body] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', '網址或請求標頭太長（上限 256 KB），請縮短搜尋關鍵字後再試。\n']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', '等候請求逾時，連線已關閉。\n']
+        : ['400 Bad Request', '無法讀取這個請求，請重新整理頁面再試。\n'];
   socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
@@ -47,11 +50,20 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
-    serverFactory: fastPath.serverFactory({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }),
+    serverFactory: fastPath.serverFactory({
+      maxHeaderSize: MAX_REQUEST_HEADER_BYTES,
+      // A connection that never finishes its headers is closed after HEADERS_TIMEOUT_MS (checked every second),
+      // not after Node's 60 s + 30 s: idle sockets are what an attacker holds open to exhaust a server.
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: Math.max(30_000, config.headersTimeoutMs),
+      connectionsCheckingInterval: 1_000,
+    }),
     clientErrorHandler,
     return503OnClosing: true,
-    // Chinese paths arrive percent-encoded; Fastify decodes params for us.
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 300 },
+    // Chinese paths arrive percent-encoded; Fastify decodes params for us. Any length that fits in the headers
+    // reaches the route, whose schema and lookup answer it in the surface's own words (the router's own limit
+    // answered a bare 414 JSON echoing the path, outside every surface).
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: MAX_REQUEST_HEADER_BYTES },
   });
 
   deps.changes.subscribe((changed) => responder.invalidate(changed));

@@ -52,7 +52,8 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
     const renditions = cluster.isWorker ? null : await prepareDatabase(config, db, clock, log, changes);
     await changes.start(config.cache.changePollMs);
     const built = await buildApp({ config, db, clock, log, changes });
-    const address = await built.app.listen({ port: config.port, host: config.host });
+    // Node's default backlog (511) overflowed at 1,000 simultaneous connects; the kernel caps this at somaxconn.
+    const address = await built.app.listen({ port: config.port, host: config.host, backlog: 4096 });
     if (!cluster.isWorker) log.info({ url: config.baseUrl, listening: address }, 'Opinion Desk is serving');
 
     let closing: Promise<void> | null = null;

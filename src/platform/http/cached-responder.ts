@@ -64,9 +64,10 @@ export class CachedResponder {
       }
       entry = await pending;
     }
-    const prepared = prepare(entry, request.method, request.headers);
+    // HEAD is answered as GET: Fastify's HEAD route drops the body and keeps its content-length (sending no body
+    // here made it say content-length: 0).
+    const prepared = prepare(entry, request.method === 'HEAD' ? 'GET' : request.method, request.headers);
     reply.code(prepared.status).headers(prepared.headers);
-    // Fastify would otherwise recompute content-length for HEAD with an empty body.
     return prepared.body === null ? reply.send() : reply.send(prepared.body);
   }
 }

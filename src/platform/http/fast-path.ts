@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type CachedResponse, type PageCache, prepare, writeRaw } from './page-cache.js';
 
 /**
@@ -28,8 +29,8 @@ export class FastPath {
   }
 
   serverFactory(options: ServerOptions) {
-    return (handler: (req: IncomingMessage, res: ServerResponse) => void): Server =>
-      createServer(options, (req, res) => {
+    return (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
+      const server = createServer(options, (req, res) => {
         const method = req.method;
         if ((method === 'GET' || method === 'HEAD') && req.url !== undefined) {
           const entry = this.lookup(req.url);
@@ -42,6 +43,20 @@ export class FastPath {
         }
         handler(req, res);
       });
+      // A client may close its side once its request is sent (nc -N, some health checkers). By default Node
+      // then aborts every request still in progress on that socket, so a file being streamed or a page being
+      // rendered was never sent; with this flag (Node's own, not in its typings) Node finishes the response and
+      // closes the socket after it.
+      Object.assign(server, { httpAllowHalfOpen: true });
+      // Node closes a CONNECT request's socket without a word; a proxy method is refused plainly instead.
+      server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+        const body = '此網站不提供代理連線（CONNECT）。\n';
+        socket.end(
+          `HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      });
+      return server;
+    };
   }
 }
 

@@ -47,10 +47,10 @@ export function apiErrorBody(err: unknown, status: number, acceptLanguage: strin
   return { errors: [{ code, message }] };
 }
 
-const jsonErrorHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...apiSecurityHeaders };
 
 /** Every API failure in the API's envelope, in the caller's language; a schema failure names its field's code. */
-export function installApiErrors(app: FastifyInstance, log: Logger): void {
+export function installApiErrors(app: FastifyInstance, log: Logger, baseUrl: string): void {
+  const jsonErrorHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...apiSecurityHeaders(baseUrl) };
   app.setErrorHandler(async (err, request, reply) => {
     const problems = inputProblems(err);
     const first = problems?.[0];

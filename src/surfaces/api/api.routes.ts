@@ -76,7 +76,7 @@ export async function registerApiRoutes(fastify: FastifyInstance, deps: PublicSu
     contentType: 'application/json; charset=utf-8',
     cacheControl: `public, max-age=${config.cache.maxAge}, stale-while-revalidate=${config.cache.staleWhileRevalidate}`,
     defaultTtlMs: config.cache.sidebarMaxAgeMs,
-    extraHeaders: apiSecurityHeaders,
+    extraHeaders: apiSecurityHeaders(config.baseUrl),
   };
   const send = (request: FastifyRequest, reply: FastifyReply, key: string, produce: () => Promise<Produced>) =>
     responder.send(request, reply, key, options, produce);
@@ -117,7 +117,7 @@ export async function registerApiRoutes(fastify: FastifyInstance, deps: PublicSu
       if (results.status === 'empty') throw new BadRequest('empty_query', '請提供搜尋關鍵字 q');
       if (results.status === 'no_searchable_text') throw new BadRequest('no_searchable_text', 'q 裡沒有可以搜尋的文字');
       return reply
-        .headers({ ...apiSecurityHeaders, 'content-type': 'application/json; charset=utf-8', 'cache-control': `public, max-age=${config.cache.maxAge}` })
+        .headers({ ...apiSecurityHeaders(config.baseUrl), 'content-type': 'application/json; charset=utf-8', 'cache-control': `public, max-age=${config.cache.maxAge}` })
         .send({
           data: results.items.map(({ article, snippet, score }) => {
             let offset = 0;

@@ -11,7 +11,7 @@ export const apiSurface: Surface = {
   plugin: async (app, deps) => {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
-    installApiErrors(app, deps.log);
+    installApiErrors(app, deps.log, deps.config.baseUrl);
     await registerApiRoutes(app, deps);
   },
 };

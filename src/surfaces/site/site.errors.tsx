@@ -60,7 +60,7 @@ export function installSiteErrors(app: FastifyInstance, deps: SiteDeps, mobile: 
     }
     return reply
       .code(wording.status)
-      .headers({ ...pageSecurityHeaders, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      .headers({ ...pageSecurityHeaders(deps.config.baseUrl), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
       .send(body);
   };
   app.setErrorHandler(async (err, request, reply) => sendError(request, reply, asSiteError(err, request)));

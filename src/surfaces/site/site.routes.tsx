@@ -78,7 +78,7 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
     contentType: 'text/html; charset=utf-8',
     cacheControl: `public, max-age=${config.cache.maxAge}, stale-while-revalidate=${config.cache.staleWhileRevalidate}`,
     defaultTtlMs: config.cache.sidebarMaxAgeMs,
-    extraHeaders: pageSecurityHeaders,
+    extraHeaders: pageSecurityHeaders(config.baseUrl),
   };
   const now = () => deps.clock.now();
   const send = (request: FastifyRequest, reply: FastifyReply, desktopKey: string, produce: () => Promise<Produced>) =>
@@ -211,7 +211,7 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
     const results = await runSearch(deps, { q: q ?? '', page, pageSize: config.pageSize, author, tag, section, from, to });
     const body = html(<SearchPage ctx={await siteContext(deps)} mobile={mobile} results={results} />);
     return reply
-      .headers({ ...pageSecurityHeaders, 'content-type': 'text/html; charset=utf-8', 'cache-control': `public, max-age=${config.cache.maxAge}` })
+      .headers({ ...pageSecurityHeaders(config.baseUrl), 'content-type': 'text/html; charset=utf-8', 'cache-control': `public, max-age=${config.cache.maxAge}` })
       .send(body);
   });
 

@@ -119,12 +119,16 @@ export async function runImport(config: Config, files: string[], options: Import
         results.push(failure(file, err));
       }
       bar?.increment(1, { file: basename(file) });
+      // Without a progress bar, each file is reported the moment it is stored: if the process dies mid-batch,
+      // what is on record is exactly what was written.
+      const done = results[results.length - 1];
+      if (!bar && !options.json && done) writeLine(done, io);
     }
   } finally {
     bar?.stop();
     await db.destroy();
   }
-  return report(results, options, io);
+  return report(results, options, io, bar === null);
 }
 
 function failure(file: string, err: unknown): FileResult {
@@ -132,7 +136,16 @@ function failure(file: string, err: unknown): FileResult {
   return { file, status: 'failed', code: 'internal_error', message: err instanceof Error ? err.message : String(err) };
 }
 
-function report(results: FileResult[], options: ImportCommandOptions, io: CliIo): number {
+function writeLine(r: FileResult, io: CliIo): void {
+  if (r.status === 'created') io.stdout.write(`已匯入  ${r.file} → #${r.id} ${r.url}\n`);
+  else if (r.status === 'unchanged') io.stdout.write(`已存在  ${r.file} → #${r.id} ${r.url}（內容相同，未重複匯入）\n`);
+  else if (r.status === 'parsed') {
+    const p = r.result as { title: string | null; blocks: unknown[] };
+    io.stdout.write(`可匯入  ${r.file}：${p.title ?? '（無標題）'}，${p.blocks.length} 個區塊（試跑，未寫入）\n`);
+  }
+}
+
+function report(results: FileResult[], options: ImportCommandOptions, io: CliIo, linesWritten = false): number {
   const failed = results.filter((r) => r.status === 'failed');
   for (const f of failed) {
     if (f.status === 'failed') io.stderr.write(`錯誤：${f.file}：${f.message}\n`);
@@ -145,14 +158,7 @@ function report(results: FileResult[], options: ImportCommandOptions, io: CliIo)
   } else if (options.json) {
     io.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   } else {
-    for (const r of results) {
-      if (r.status === 'created') io.stdout.write(`已匯入  ${r.file} → #${r.id} ${r.url}\n`);
-      else if (r.status === 'unchanged') io.stdout.write(`已存在  ${r.file} → #${r.id} ${r.url}（內容相同，未重複匯入）\n`);
-      else if (r.status === 'parsed') {
-        const p = r.result as { title: string | null; blocks: unknown[] };
-        io.stdout.write(`可匯入  ${r.file}：${p.title ?? '（無標題）'}，${p.blocks.length} 個區塊（試跑，未寫入）\n`);
-      }
-    }
+    if (!linesWritten) for (const r of results) writeLine(r, io);
     if (results.length > 1 || failed.length > 0) {
       const created = results.filter((r) => r.status === 'created').length;
       const unchanged = results.filter((r) => r.status === 'unchanged').length;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/platform/db/database.js';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../support/cli.js';
 import { createDatabaseUrlForProcess } from '../support/test-app.js';
 import { sharedPath } from '../support/shared.js';
@@ -138,6 +139,30 @@ describe('opdesk import: storing', () => {
     } finally {
       await db.destroy();
     }
+  });
+});
+
+describe('opdesk import: a record of what was stored', () => {
+  it('reports each file the moment it is stored when there is no terminal, so a crash leaves an exact record', async () => {
+    const before = await articleCount();
+    const copies = [1, 2, 3].map((n) => {
+      const file = join(dir, `record-${n}.txt`);
+      writeFileSync(file, `${readFileSync(seed, 'utf8')}\n（第 ${n} 份副本）\n`);
+      return file;
+    });
+    // The process "dies" at its first report: whatever it had reported is exactly what is stored.
+    const reported: string[] = [];
+    const stdout = {
+      isTTY: false,
+      write(text: string) {
+        reported.push(text);
+        throw new Error('killed right after reporting');
+      },
+    };
+    const stderr = { isTTY: false, write: () => true };
+    await main(['node', 'opdesk', 'import', ...copies], { stdout, stderr, env: { ...process.env, LOG_LEVEL: 'warn', ...env } }).catch(() => undefined);
+    expect(reported[0]).toMatch(/^已匯入 {2}.*record-1\.txt → #\d+/);
+    expect((await articleCount()) - before).toBe(1);
   });
 });
 

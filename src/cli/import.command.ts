@@ -4,7 +4,8 @@ import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import { ImportProblem, MAX_IMPORT_BYTES, importPage, parsePage, toImportJson } from '../modules/importer/index.js';
 import { ChangeFeed } from '../platform/changes.js';
-import { createDatabase } from '../platform/db/database.js';
+import { createDatabase, describeDatabaseUrl } from '../platform/db/database.js';
+import { storageError } from '../platform/db/storage-errors.js';
 import { createLogger } from '../platform/logger.js';
 import { parseTaipeiTime, systemClock } from '../platform/time.js';
 import { CliError } from './errors.js';
@@ -116,7 +117,7 @@ export async function runImport(config: Config, files: string[], options: Import
         });
         results.push({ file, status: outcome.status, id: outcome.id, url: `${config.baseUrl}/article/${outcome.id}` });
       } catch (err) {
-        results.push(failure(file, err));
+        results.push(failure(file, err, describeDatabaseUrl(config.databaseUrl)));
       }
       bar?.increment(1, { file: basename(file) });
       // Without a progress bar, each file is reported the moment it is stored: if the process dies mid-batch,
@@ -131,8 +132,10 @@ export async function runImport(config: Config, files: string[], options: Import
   return report(results, options, io, bar === null);
 }
 
-function failure(file: string, err: unknown): FileResult {
+function failure(file: string, err: unknown, database = ''): FileResult {
   if (err instanceof ImportProblem) return { file, status: 'failed', code: err.code, message: err.messageZh };
+  const storage = database ? storageError(err, database) : null;
+  if (storage) return { file, status: 'failed', code: storage.problem, message: storage.message };
   return { file, status: 'failed', code: 'internal_error', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { createDatabase, describeDatabaseUrl } from '../platform/db/database.js';
+import { storageError } from '../platform/db/storage-errors.js';
 import { createLogger } from '../platform/logger.js';
 import cluster from 'node:cluster';
 import { closeOnSignals, startCluster, startServer } from '../app/server.js';
@@ -174,7 +175,19 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`錯誤：連接埠已被占用（${(err as Error).message}）。請關掉另一個伺服器，或用 PORT=3001 npm start。\n`);
       return 1;
     }
-    io.stderr.write(`錯誤：${err instanceof Error ? err.message : String(err)}\n`);
+    const storage = storageProblemOf(err, io);
+    io.stderr.write(`錯誤：${storage?.message ?? (err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
+}
+
+/** A full, read-only or missing disk behind any command, named with the database's location. */
+function storageProblemOf(err: unknown, io: CliIo): Error | null {
+  let location = '資料庫';
+  try {
+    location = describeDatabaseUrl(loadConfig(io.env).databaseUrl);
+  } catch {
+    // The configuration itself is fine or it would have failed earlier; keep the generic word.
+  }
+  return storageError(err, location) ?? storageError((err as { cause?: unknown } | null)?.cause, location);
 }

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/schema.js';
 import { OwnSchemaPostgresDialect } from './postgres-own-schema.js';
+import { storageError } from './storage-errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -41,13 +42,18 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
 
 function createSqlite(path: string): Db {
   const file = path === ':memory:' ? ':memory:' : resolve(path);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  // WAL lets the CLI import while the server reads; busy_timeout turns brief lock contention into a wait, not an error.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  let sqlite: SQLite.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    sqlite = new SQLite(file);
+    // WAL lets the CLI import while the server reads; busy_timeout turns brief lock contention into a wait, not an error.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw storageError(err, file) ?? err;
+  }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
 }
@@ -65,6 +71,9 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       }
       return (source: string) => {
+        // After SQLITE_FULL or an I/O error SQLite has already rolled the transaction back itself; Kysely's
+        // ROLLBACK would then fail with "cannot rollback - no transaction is active" and hide the real cause.
+        if (source === 'rollback') return rollbackIfActive(target);
         let statement = cache.get(source);
         if (!statement) {
           statement = target.prepare(source);
@@ -73,6 +82,17 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
         }
         return statement;
       };
+    },
+  });
+}
+
+function rollbackIfActive(sqlite: SQLite.Database): SQLite.Statement {
+  const statement = sqlite.prepare('rollback');
+  return new Proxy(statement, {
+    get(target, prop, receiver) {
+      if (prop === 'run') return (...args: unknown[]) => (sqlite.inTransaction ? target.run(...args) : { changes: 0, lastInsertRowid: 0 });
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

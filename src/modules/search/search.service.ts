@@ -1,6 +1,7 @@
 import { type ArticleSummary, type ContentDeps, listedToReaders, summariesInOrder } from '../articles/index.js';
 import { findAuthor } from '../authors/index.js';
 import { findSection, findTag } from '../taxonomy/index.js';
+import { MAX_ROW_ID } from '../../platform/db/database.js';
 import { parseTaipeiTime } from '../../platform/time.js';
 import { type CompiledQuery, cleanQuery, findMatches } from './engine/index.js';
 import { type SnippetPart, snippet } from './snippet.js';
@@ -40,8 +41,6 @@ export interface SearchResults {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-// Ids are PostgreSQL integers; a larger number names nothing.
-const MAX_ID = 2_147_483_647;
 
 export async function runSearch(deps: ContentDeps, p: SearchParams): Promise<SearchResults> {
   const { text, truncated } = cleanQuery(p.q);
@@ -49,7 +48,7 @@ export async function runSearch(deps: ContentDeps, p: SearchParams): Promise<Sea
   const ignored: string[] = [];
   const scope: { authorId?: number; tagId?: number; sectionId?: number; from?: string; to?: string } = {};
   if (p.author) {
-    const author = /^[1-9]\d{0,9}$/.test(p.author) && Number(p.author) <= MAX_ID ? await findAuthor(deps, Number(p.author)) : null;
+    const author = /^[1-9]\d{0,9}$/.test(p.author) && Number(p.author) <= MAX_ROW_ID ? await findAuthor(deps, Number(p.author)) : null;
     if (author) {
       scope.authorId = author.id;
       filters.push({ key: 'author', value: p.author, label: `作者：${author.name}` });

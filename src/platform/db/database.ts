@@ -9,6 +9,9 @@ import { storageError } from './storage-errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** Ids are `integer` columns on PostgreSQL: a larger number names no row (and there would be an error, not a miss). */
+export const MAX_ROW_ID = 2_147_483_647;
+
 /** The whole data layer hands this around: one Kysely instance plus the facts about which engine is behind it. */
 export interface Db {
   readonly kysely: Kysely<Database>;

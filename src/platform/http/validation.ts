@@ -1,5 +1,6 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../db/database.js';
 
 /**
  * One way to validate input: every route declares zod schemas for its params, query string and body, Fastify
@@ -11,8 +12,8 @@ import { z } from 'zod';
  * schema names another one with `coded()`.
  */
 
-/** Ids are PostgreSQL `integer`s: a larger number names nothing (and would be an error there, not a miss). */
-export const MAX_ID = 2_147_483_647;
+/** The largest id a URL may name (database.ts). */
+export const MAX_ID = MAX_ROW_ID;
 
 /** A zod issue option that also carries the stable error code the API reports. */
 export function coded(errorCode: string, message: string): { message: string; params: { errorCode: string } } {

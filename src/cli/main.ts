@@ -8,6 +8,8 @@ import { closeOnSignals, startCluster, startServer } from '../app/server.js';
 import { CliError } from './errors.js';
 import { reportUpgrade, upgradeFromCli } from './index-progress.js';
 import { runImport } from './import.command.js';
+import { runUserAdd, runUserDisable, runUserList, runUserResetPassword } from './user.command.js';
+import { ROLE_LABELS, ROLES } from '../modules/accounts/index.js';
 import { type CliIo, type CliOutput, processIo } from './io.js';
 import { runNames, runReindex, runSearchQuery } from './search.command.js';
 
@@ -142,6 +144,41 @@ export function buildCli(io: CliIo = processIo(), onExitCode: (code: number) => 
     .argument('<form>', '要移除的寫法')
     .action(async (form: string) => {
       onExitCode(await runNames(loadConfig(io.env), 'remove', [form], io));
+    });
+
+  const user = program
+    .command('user')
+    .description('新聞室帳號：新增、列出、停用、重設密碼')
+    .addHelpText('after', `\n角色：${ROLES.map((r) => `${r}（${ROLE_LABELS[r].zh}）`).join('、')}。權限表見 docs/ROLES.md。`);
+  user
+    .command('add')
+    .description('新增帳號並產生一次性密碼（第一個管理員也用這個建立）')
+    .argument('<email>', '登入用的電子郵件')
+    .requiredOption('--name <name>', '顯示的姓名')
+    .requiredOption('--role <role>', '角色：admin、chief_editor、editor、copy_editor、complaint_officer')
+    .action(async (email: string, opts: { name: string; role: string }) => {
+      onExitCode(await runUserAdd(loadConfig(io.env), email, opts, io));
+    });
+  user
+    .command('list')
+    .description('列出所有帳號')
+    .option('--json', '以 JSON 輸出', false)
+    .action(async (opts: { json: boolean }) => {
+      onExitCode(await runUserList(loadConfig(io.env), opts, io));
+    });
+  user
+    .command('disable')
+    .description('停用帳號並立即登出它的所有工作階段')
+    .argument('<email>', '帳號的電子郵件')
+    .action(async (email: string) => {
+      onExitCode(await runUserDisable(loadConfig(io.env), email, io));
+    });
+  user
+    .command('reset-password')
+    .description('產生新的一次性密碼，登出所有工作階段並解除鎖定')
+    .argument('<email>', '帳號的電子郵件')
+    .action(async (email: string) => {
+      onExitCode(await runUserResetPassword(loadConfig(io.env), email, io));
     });
 
   return program;

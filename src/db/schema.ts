@@ -1,3 +1,4 @@
+import type { AuditLogTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
 import type { ArticleAuthorsTable, ArticlesTable } from '../modules/articles/articles.table.js';
 import type { ChangeLogTable } from '../platform/changes.js';
 import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, SearchStateTable } from '../modules/search/search.table.js';
@@ -18,5 +19,8 @@ export interface Database {
   search_documents: SearchDocumentsTable;
   search_shards: SearchShardsTable;
   search_state: SearchStateTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,5 +71,19 @@ describe('bin/opdesk.js, a real process', { timeout: 120_000 }, () => {
     } finally {
       await db.destroy();
     }
+  });
+
+  it('lets two imports write the same database at once: one waits its turn, neither fails', async () => {
+    const copies = (tag: string) =>
+      // Enough files that the two processes' write loops overlap for a while.
+      Array.from({ length: 25 }, (_, i) => i + 1).map((n) => {
+        const file = join(dir, `concurrent-${tag}-${n}.txt`);
+        writeFileSync(file, `${readFileSync(seed, 'utf8')}\n（${tag} 第 ${n} 份）\n`);
+        return file;
+      });
+    const [a, b] = await Promise.all([runBinary(['import', ...copies('甲')], env), runBinary(['import', ...copies('乙')], env)]);
+    expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
+    expect(`${a.stderr}${b.stderr}`).not.toContain('database is locked');
+    expect((a.stdout + b.stdout).match(/已匯入/g)).toHaveLength(50);
   });
 });

@@ -77,6 +77,10 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
         // After SQLITE_FULL or an I/O error SQLite has already rolled the transaction back itself; Kysely's
         // ROLLBACK would then fail with "cannot rollback - no transaction is active" and hide the real cause.
         if (source === 'rollback') return rollbackIfActive(target);
+        // Every transaction here writes. A deferred BEGIN starts as a reader, and when another process (the CLI
+        // importing beside the server) writes first, SQLite answers the upgrade with SQLITE_BUSY at once,
+        // busy_timeout or not; BEGIN IMMEDIATE takes the write lock up front and so waits its turn.
+        if (source === 'begin') source = 'begin immediate';
         let statement = cache.get(source);
         if (!statement) {
           statement = target.prepare(source);

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { CachedResponder } from '../platform/http/cached-responder.js';
-import { FastPath } from '../platform/http/fast-path.js';
+import { FastPath, withDecodablePath } from '../platform/http/fast-path.js';
 import { PageCache } from '../platform/http/page-cache.js';
 import type { AppDeps, Surface } from '../platform/http/surface.js';
 import { apiSurface } from '../surfaces/api/index.js';
@@ -60,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
     clientErrorHandler,
     return503OnClosing: true,
+    rewriteUrl: (req) => (req.url?.includes('%') ? withDecodablePath(req.url) : (req.url ?? '/')),
     // Chinese paths arrive percent-encoded; Fastify decodes params for us. Any length that fits in the headers
     // reaches the route, whose schema and lookup answer it in the surface's own words (the router's own limit
     // answered a bare 414 JSON echoing the path, outside every surface).

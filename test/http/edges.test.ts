@@ -53,6 +53,18 @@ describe('edges', () => {
     expect(api.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('answers a path whose percent-escapes do not decode in the surface’s own words', async () => {
+    for (const path of ['/article/%zz', '/author/%ED%A0%80', '/m/tag/%E0%A4']) {
+      const res = await raw(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(res.text, path).toMatch(/^HTTP\/1\.1 404/);
+      expect(res.text).toContain('content-security-policy:');
+      expect(res.text).toContain('找不到');
+    }
+    const api = await raw('GET /api/v1/authors/%80 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(api.text).toMatch(/^HTTP\/1\.1 400/);
+    expect(api.text).toContain('"code":"invalid_id"');
+  });
+
   it('gives API 404s nosniff and the error envelope', async () => {
     const res = await get('/api/v1/nothing');
     expect(res.statusCode).toBe(404);

@@ -60,6 +60,22 @@ export class FastPath {
   }
 }
 
+/**
+ * A path whose percent-escapes do not decode (%zz, or bytes that are not UTF-8) would make Fastify's router
+ * answer its own 400 JSON before any surface sees the request. Escaping its percent signs instead makes it an
+ * ordinary path naming nothing, which the owning surface answers in its own words (a 404 page, an API error).
+ */
+export function withDecodablePath(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  try {
+    decodeURIComponent(path);
+    return url;
+  } catch {
+    return path.replace(/%/g, '%25') + (q === -1 ? '' : url.slice(q));
+  }
+}
+
 function covers(prefix: string, url: string): boolean {
   if (prefix === '') return true;
   if (!url.startsWith(prefix)) return false;

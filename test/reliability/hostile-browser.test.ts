@@ -139,7 +139,9 @@ async function trapAll(context: BrowserContext, urls: string[]): Promise<Trapped
         for (const attr of Array.from(el.attributes)) {
           const v = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
           if (attr.name.startsWith('on')) out.push(`<${el.localName} ${attr.name}>`);
-          if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'content'].includes(attr.name) && (v.startsWith('javascript:') || v.startsWith('data:text/html') || v.includes('url=javascript:'))) {
+          // `content` is a URL only on <meta http-equiv="refresh">; elsewhere (a description) it is text.
+          const urlAttr = ['href', 'src', 'action', 'formaction', 'data', 'xlink:href'].includes(attr.name) || (attr.name === 'content' && el.hasAttribute('http-equiv'));
+          if (urlAttr && (v.startsWith('javascript:') || v.startsWith('data:text/html') || v.includes('url=javascript:'))) {
             out.push(`<${el.localName} ${attr.name}="${attr.value.slice(0, 80)}">`);
           }
         }

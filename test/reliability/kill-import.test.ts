@@ -29,6 +29,8 @@ afterAll(async () => {
 const importAll = (db: ProcessDatabase) => start('bin/opdesk.js', ['import', '--no-progress', '--tag', TAG, ...files], { DATABASE_URL: db.url, MEDIA_DIR: join(dir, 'media'), BASE_URL: 'https://opinion.example.tw' });
 
 async function articleCounts(db: ProcessDatabase): Promise<{ articles: number; keys: number }> {
+  // A fresh PostgreSQL schema has no tables until the first migration (a fresh SQLite file does not exist yet).
+  if (!(await hasTable(db, 'articles'))) return { articles: 0, keys: 0 };
   const rows = await db.query('select count(*) as n, count(distinct import_key) as k from articles');
   return { articles: Number(rows[0]?.n ?? 0), keys: Number(rows[0]?.k ?? 0) };
 }

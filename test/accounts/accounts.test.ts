@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret, TOTP } from 'otpauth';
 import {
+  beginTwoStepSetup,
   checkPassword,
+  completeTwoStep,
+  confirmTwoStep,
   createUser,
   disableUser,
   endAllSessions,
@@ -91,7 +95,7 @@ describe('accounts', () => {
     const a = await startSession(deps(), user, limits, client);
     const b = await startSession(deps(), user, limits, client);
     expect(a.token).not.toBe(b.token);
-    expect((await userForSession(deps(), a.token, limits))?.id).toBe(user.id);
+    expect((await userForSession(deps(), a.token, limits))?.user.id).toBe(user.id);
     const stored = await db.kysely.selectFrom('sessions').select('token_hash').execute();
     expect(stored.map((s) => s.token_hash)).not.toContain(a.token);
 
@@ -102,7 +106,7 @@ describe('accounts', () => {
     // Busy all day: used every hour, so never idle, yet it ends 12 hours after login.
     for (let h = 0; h < 11; h++) {
       clock.advance(3600_000);
-      expect((await userForSession(deps(), c.token, limits))?.id).toBe(user.id);
+      expect((await userForSession(deps(), c.token, limits))?.user.id).toBe(user.id);
     }
     clock.advance(3600_000);
     expect(await userForSession(deps(), c.token, limits)).toBeNull();
@@ -126,6 +130,42 @@ describe('accounts', () => {
     expect(next).not.toBe(password);
     expect((await checkPassword(deps(), 'copy@example.tw', password, here)).status).toBe('invalid');
     expect((await checkPassword(deps(), 'copy@example.tw', next, here)).status).toBe('ok');
+  });
+});
+
+describe('two-step verification', () => {
+  it('is set up with a code from the app, then asked for after the password, with the same lock', async () => {
+    const { user, password } = await createUser(deps(), { email: 'admin2@example.tw', displayName: '管理員乙', role: 'admin' });
+    const actor = { userId: user.id, ip: null };
+    const { secret, uri } = await beginTwoStepSetup(deps(), user.id);
+    expect(uri).toMatch(/^otpauth:\/\/totp\/Opinion%20Desk:admin2%40example\.tw\?/);
+    const app = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    const codeNow = () => app.generate({ timestamp: clock.now().getTime() });
+    expect(await confirmTwoStep(deps(), user.id, '000000' === codeNow() ? '111111' : '000000', actor)).toBe(false);
+    expect(await confirmTwoStep(deps(), user.id, codeNow(), actor)).toBe(true);
+
+    expect((await checkPassword(deps(), 'admin2@example.tw', password, here)).status).toBe('ok');
+    const pending = await startSession(deps(), user, limits, { ip: null, userAgent: null }, 'two_step');
+    // A pending session opens nothing but the code step.
+    expect((await userForSession(deps(), pending.token, limits))?.stage).toBe('two_step');
+    expect((await completeTwoStep(deps(), pending.token, '12345', limits, { ip: null, userAgent: null })).status).toBe('invalid');
+    const done = await completeTwoStep(deps(), pending.token, codeNow(), limits, { ip: null, userAgent: null });
+    expect(done.status).toBe('ok');
+    if (done.status !== 'ok') return;
+    expect(done.token).not.toBe(pending.token);
+    expect((await userForSession(deps(), done.token, limits))?.stage).toBe('active');
+    expect(await userForSession(deps(), pending.token, limits)).toBeNull();
+
+    // Five minutes to type the code, no more.
+    const late = await startSession(deps(), user, limits, { ip: null, userAgent: null }, 'two_step');
+    clock.advance(5 * 60_000 + 1);
+    expect((await completeTwoStep(deps(), late.token, codeNow(), limits, { ip: null, userAgent: null })).status).toBe('expired');
+
+    const guessing = await startSession(deps(), user, limits, { ip: null, userAgent: null }, 'two_step');
+    let last = '';
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) last = (await completeTwoStep(deps(), guessing.token, '999999' === codeNow() ? '888888' : '999999', limits, { ip: null, userAgent: null })).status;
+    expect(last).toBe('locked');
+    expect((await listAudit(deps(), 100)).map((e) => e.action)).toContain('user.two_step_enabled');
   });
 });
 

@@ -31,6 +31,8 @@ export async function up(db: AnyDb): Promise<void> {
     .createTable('sessions')
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    // 'active', or 'two_step': the password was right, the verification code is still to come.
+    .addColumn('stage', 'text', (c) => c.notNull().defaultTo('active'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())

@@ -64,11 +64,11 @@ export async function updateUser(ex: Executor, id: number, values: Partial<Omit<
 
 export async function insertSession(
   ex: Executor,
-  row: { tokenHash: string; userId: number; at: string; expiresAt: string; ip: string | null; userAgent: string | null },
+  row: { tokenHash: string; userId: number; stage: 'active' | 'two_step'; at: string; expiresAt: string; ip: string | null; userAgent: string | null },
 ): Promise<void> {
   await ex
     .insertInto('sessions')
-    .values({ token_hash: row.tokenHash, user_id: row.userId, created_at: row.at, last_seen_at: row.at, expires_at: row.expiresAt, ip: row.ip, user_agent: row.userAgent })
+    .values({ token_hash: row.tokenHash, user_id: row.userId, stage: row.stage, created_at: row.at, last_seen_at: row.at, expires_at: row.expiresAt, ip: row.ip, user_agent: row.userAgent })
     .execute();
 }
 
@@ -77,7 +77,7 @@ export async function findSessionWithUser(ex: Executor, tokenHash: string) {
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('u')
-    .select(['s.token_hash', 's.last_seen_at', 's.expires_at', 's.created_at as session_created_at'])
+    .select(['s.token_hash', 's.stage', 's.last_seen_at', 's.expires_at', 's.created_at as session_created_at'])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

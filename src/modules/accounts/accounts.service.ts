@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
 import type { Db } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/time.js';
 import {
@@ -174,23 +175,32 @@ export interface SessionLimits {
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-/** A new session (a fresh token at every login: a token planted before login is never promoted). */
+/** How long the step between a right password and the verification code may take. */
+const TWO_STEP_WINDOW_MS = 5 * 60_000;
+
+export type SessionStage = 'active' | 'two_step';
+
+/**
+ * A new session with a fresh token (a token planted before login is never promoted). A user with two-step
+ * verification first gets a 'two_step' session that is good for nothing but entering the code.
+ */
 export async function startSession(
   deps: AccountsDeps,
   user: User,
   limits: SessionLimits,
   client: { ip: string | null; userAgent: string | null },
+  stage: SessionStage = 'active',
 ): Promise<{ token: string; expiresAt: string }> {
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + limits.absoluteMs).toISOString();
-  await insertSession(deps.db.kysely, { tokenHash: tokenHash(token), userId: user.id, at: now.toISOString(), expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) ?? null });
-  await audit(deps, { userId: user.id, ip: client.ip }, 'login', user.email);
+  const expiresAt = new Date(now.getTime() + (stage === 'active' ? limits.absoluteMs : TWO_STEP_WINDOW_MS)).toISOString();
+  await insertSession(deps.db.kysely, { tokenHash: tokenHash(token), userId: user.id, stage, at: now.toISOString(), expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) ?? null });
+  if (stage === 'active') await audit(deps, { userId: user.id, ip: client.ip }, 'login', user.email);
   return { token, expiresAt };
 }
 
 /** The user behind a session token, or null when there is none, it expired, or the account was disabled. */
-export async function userForSession(deps: AccountsDeps, token: string, limits: SessionLimits): Promise<User | null> {
+export async function userForSession(deps: AccountsDeps, token: string, limits: SessionLimits): Promise<{ user: User; stage: SessionStage } | null> {
   if (token.length < 20 || token.length > 100) return null;
   const hash = tokenHash(token);
   const row = await findSessionWithUser(deps.db.kysely, hash);
@@ -203,7 +213,79 @@ export async function userForSession(deps: AccountsDeps, token: string, limits: 
   }
   // One write a minute at most: enough for idle expiry, cheap for a busy screen.
   if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) await touchSession(deps.db.kysely, hash, now.toISOString());
-  return toUser(row);
+  return { user: toUser(row), stage: row.stage === 'two_step' ? 'two_step' : 'active' };
+}
+
+function totpFor(secret: string, email: string): TOTP {
+  return new TOTP({ issuer: 'Opinion Desk', label: email, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+}
+
+/** A six-digit code from the user's authenticator app, with one period of clock drift either way. */
+function codeMatches(secret: string, email: string, code: string, now: Date): boolean {
+  const clean = code.replace(/\s/g, '');
+  if (!/^\d{6}$/.test(clean)) return false;
+  return totpFor(secret, email).validate({ token: clean, timestamp: now.getTime(), window: 1 }) !== null;
+}
+
+/**
+ * The second step of a login: a right code turns the pending session into a new, active one (a new token); a
+ * wrong one counts towards the same lock as a wrong password.
+ */
+export async function completeTwoStep(
+  deps: AccountsDeps,
+  pendingToken: string,
+  code: string,
+  limits: SessionLimits,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<{ status: 'ok'; token: string; user: User } | { status: 'invalid' } | { status: 'expired' } | { status: 'locked'; until: string }> {
+  const found = await userForSession(deps, pendingToken, limits);
+  if (!found || found.stage !== 'two_step') return { status: 'expired' };
+  const row = await findUserRowById(deps.db.kysely, found.user.id);
+  if (!row?.totp_secret || !row.totp_enabled_at) return { status: 'expired' };
+  const now = deps.clock.now();
+  if (row.locked_until && row.locked_until > now.toISOString()) return { status: 'locked', until: row.locked_until };
+  if (!codeMatches(row.totp_secret, row.email, code, now)) {
+    const failures = row.failed_logins + 1;
+    const lock = failures >= LOCK_AFTER_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000 * 2 ** (failures - LOCK_AFTER_FAILURES)).toISOString() : null;
+    await updateUser(deps.db.kysely, row.id, { failed_logins: failures, locked_until: lock, updated_at: now.toISOString() });
+    await audit(deps, { userId: row.id, ip: client.ip }, 'login.two_step_failed', row.email, { failures });
+    if (lock) {
+      await deleteSession(deps.db.kysely, tokenHash(pendingToken));
+      return { status: 'locked', until: lock };
+    }
+    return { status: 'invalid' };
+  }
+  await deleteSession(deps.db.kysely, tokenHash(pendingToken));
+  await updateUser(deps.db.kysely, row.id, { failed_logins: 0, locked_until: null, updated_at: now.toISOString() });
+  const session = await startSession(deps, found.user, limits, client);
+  return { status: 'ok', token: session.token, user: found.user };
+}
+
+/** Starts (or restarts) setting up two-step verification: a new secret, not in force until a code confirms it. */
+export async function beginTwoStepSetup(deps: AccountsDeps, userId: number): Promise<{ secret: string; uri: string }> {
+  const row = await findUserRowById(deps.db.kysely, userId);
+  if (!row) throw new AccountProblem('no_such_user', '帳號不存在');
+  const secret = new Secret({ size: 20 }).base32;
+  await updateUser(deps.db.kysely, userId, { totp_secret: secret, totp_enabled_at: null, updated_at: deps.clock.now().toISOString() });
+  return { secret, uri: totpFor(secret, row.email).toString() };
+}
+
+/** The code from the app proves it holds the secret: two-step verification is on from now. */
+export async function confirmTwoStep(deps: AccountsDeps, userId: number, code: string, actor: Actor): Promise<boolean> {
+  const row = await findUserRowById(deps.db.kysely, userId);
+  if (!row?.totp_secret) return false;
+  const now = deps.clock.now();
+  if (!codeMatches(row.totp_secret, row.email, code, now)) return false;
+  await updateUser(deps.db.kysely, userId, { totp_enabled_at: now.toISOString(), updated_at: now.toISOString() });
+  await audit(deps, actor, 'user.two_step_enabled', row.email);
+  return true;
+}
+
+/** The secret being set up, to show again (QR code) when the first code was wrong. */
+export async function pendingTwoStepUri(deps: AccountsDeps, userId: number): Promise<{ secret: string; uri: string } | null> {
+  const row = await findUserRowById(deps.db.kysely, userId);
+  if (!row?.totp_secret || row.totp_enabled_at) return null;
+  return { secret: row.totp_secret, uri: totpFor(row.totp_secret, row.email).toString() };
 }
 
 export async function endSession(deps: AccountsDeps, token: string, actor: Actor): Promise<void> {

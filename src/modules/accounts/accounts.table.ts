@@ -25,6 +25,8 @@ export interface SessionsTable {
   /** sha256 of the cookie's token: a copy of this table logs nobody in. */
   token_hash: string;
   user_id: number;
+  /** 'active', or 'two_step' while the verification code is still to come (five minutes at most). */
+  stage: string;
   created_at: string;
   last_seen_at: string;
   /** Absolute expiry; idle expiry is last_seen_at + the idle limit. */

@@ -51,6 +51,9 @@ const envSchema = z.object({
   SIDEBAR_MAX_AGE: z.coerce.number().int().min(0).max(86400).default(300),
   CHANGE_POLL_MS: z.coerce.number().int().min(0).max(600000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(10000),
+  NEWSROOM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  NEWSROOM_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
+  NEWSROOM_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   WEB_CONCURRENCY: z
     .string()
@@ -80,6 +83,10 @@ export interface Config {
     readonly changePollMs: number;
   };
   readonly shutdownTimeoutMs: number;
+  /** Newsroom sessions end after this long unused, and this long after login whatever happens. */
+  readonly newsroomSession: { readonly idleMs: number; readonly absoluteMs: number };
+  /** Login and code attempts one address may make per minute (an office behind one address shares it). */
+  readonly newsroomLoginPerMinute: number;
   /** A connection that has not sent its request headers by then is closed. */
   readonly headersTimeoutMs: number;
   /** Server processes sharing the port (node:cluster); each keeps its own page cache. */
@@ -144,6 +151,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    newsroomLoginPerMinute: e.NEWSROOM_LOGIN_ATTEMPTS_PER_MINUTE,
+    newsroomSession: { idleMs: e.NEWSROOM_SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.NEWSROOM_SESSION_MAX_HOURS * 3_600_000 },
     workers: e.WEB_CONCURRENCY,
   });
 }

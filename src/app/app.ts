@@ -6,6 +6,7 @@ import { PageCache } from '../platform/http/page-cache.js';
 import type { AppDeps, Surface } from '../platform/http/surface.js';
 import { apiSurface } from '../surfaces/api/index.js';
 import { mediaSurface } from '../surfaces/media/index.js';
+import { newsroomSurface } from '../surfaces/newsroom/index.js';
 import { opsSurface } from '../surfaces/ops/index.js';
 import { siteSurfaces } from '../surfaces/site/index.js';
 
@@ -38,7 +39,7 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): voi
 
 /** The front doors, each one plugin under its own prefix. A new surface is one more line here. */
 function surfaces(deps: AppDeps): Surface[] {
-  return [opsSurface, mediaSurface(deps.config.mediaDir), ...siteSurfaces(), apiSurface];
+  return [opsSurface, mediaSurface(deps.config.mediaDir), ...siteSurfaces(), apiSurface, newsroomSurface];
 }
 
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {

@@ -30,6 +30,7 @@ export async function runUserAdd(config: Config, email: string, options: { name:
         `一次性密碼：${password}`,
         '請用安全的方式交給本人；首次登入時必須改成自己的密碼。',
         ...(TWO_STEP_REQUIRED.includes(user.role) ? [`${ROLE_LABELS[user.role].zh}登入後還須設定兩步驟驗證（驗證器 App）。`] : []),
+        `新聞室登入：${config.baseUrl}/newsroom/login`,
         '',
       ].join('\n'),
     );

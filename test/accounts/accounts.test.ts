@@ -205,6 +205,7 @@ describe('opdesk user', () => {
     const password = /一次性密碼：(\S+)/.exec(add.stdout)?.[1] ?? '';
     expect(password).toHaveLength(20);
     expect(add.stdout).toContain('兩步驟驗證');
+    expect(add.stdout).toContain('新聞室登入：https://opinion.example.tw/newsroom/login');
 
     const list = await runCli(['user', 'list'], env);
     expect(list.stdout).toMatch(/#\d+ {2}admin@example\.tw {2}管理員 {2}系統管理員 {2}（待改密碼）/);

@@ -356,3 +356,12 @@ export function searchDocument(a: {
     facets: { authorIds: a.authors.map((x) => x.id), tagIds: a.tags.map((t) => t.id), sectionId: a.sectionId },
   };
 }
+
+export async function countByState(ex: Executor): Promise<Array<{ state: string; n: number }>> {
+  const rows = await ex.selectFrom('articles').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+  return rows.map((r) => ({ state: r.state, n: Number(r.n) }));
+}
+
+export async function recentlyUpdated(ex: Executor, limit: number) {
+  return ex.selectFrom('articles').select(['id', 'title', 'state', 'updated_at', 'published_at']).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}

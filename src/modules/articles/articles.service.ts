@@ -6,9 +6,11 @@ import { ensureAuthor } from '../authors/index.js';
 import { findImages } from '../media/index.js';
 import { indexArticle, type SearchDocument } from '../search/engine/index.js';
 import { DEFAULT_SECTION, ensureSection, ensureTag } from '../taxonomy/index.js';
-import { type Article, type ArticleBody, type ArticleSummary, DEFAULT_LEAD_LABEL } from './article.js';
+import { type Article, type ArticleBody, type ArticleState, type ArticleSummary, DEFAULT_LEAD_LABEL } from './article.js';
 import {
   countArticles as countAllRows,
+  countByState,
+  recentlyUpdated,
   countPublished,
   findArticleRow,
   findIdByImportKey,
@@ -184,4 +186,16 @@ export async function countArticles(deps: { readonly db: Db }): Promise<number> 
 /** The search index's view of the next `limit` articles after `afterId`, any state: what a rebuild reads. */
 export async function searchDocumentsAfter(deps: { readonly db: Db }, afterId: number, limit: number): Promise<SearchDocument[]> {
   return documentsAfter(deps.db.kysely, afterId, limit);
+}
+
+/** The newsroom's view of the desk: how many pieces are in each state, and what changed last (any state). */
+export async function deskOverview(deps: { readonly db: Db }, recent = 10): Promise<{
+  byState: Partial<Record<ArticleState, number>>;
+  recent: Array<{ id: number; title: string; state: ArticleState; updatedAt: string; publishedAt: string | null }>;
+}> {
+  const [counts, rows] = await Promise.all([countByState(deps.db.kysely), recentlyUpdated(deps.db.kysely, recent)]);
+  return {
+    byState: Object.fromEntries(counts.map((c) => [c.state, c.n])),
+    recent: rows.map((r) => ({ id: r.id, title: r.title, state: r.state as ArticleState, updatedAt: r.updated_at, publishedAt: r.published_at })),
+  };
 }

@@ -9,6 +9,7 @@ export {
   countArticles,
   countVisible,
   createPublishedArticle,
+  deskOverview,
   getVisibleArticle,
   latestExcept,
   listAfter,

@@ -61,7 +61,7 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
                 {desk.recent.map((a) => (
                   <tr>
                     <td>{a.state === 'published' || a.state === 'unlisted' ? <a href={paths.article(a.id)}>{a.title}</a> : a.title}</td>
-                    <td>{stateLabel(a.state)}</td>
+                    <td class="nr-nowrap">{stateLabel(a.state)}</td>
                     <td>{formatTaipeiDateTime(a.updatedAt)}</td>
                   </tr>
                 ))}

@@ -121,7 +121,7 @@ describe('accounts', () => {
     const disabled = await disableUser(deps(), 'editor@example.tw');
     expect(disabled.sessionsEnded).toBe(1);
     expect(await userForSession(deps(), f.token, limits)).toBeNull();
-    expect((await checkPassword(deps(), 'editor@example.tw', 'whatever password', here)).status).toBe('disabled');
+    expect((await checkPassword(deps(), 'editor@example.tw', 'whatever password', here)).status).toBe('invalid');
   });
 
   it('reset a password to a new one-time password and end the old one', async () => {

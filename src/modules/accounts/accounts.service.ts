@@ -145,8 +145,10 @@ export async function checkPassword(deps: AccountsDeps, email: string, password:
     return { status: 'invalid' };
   }
   if (row.disabled_at) {
+    // Only someone who knows the password learns that the account is disabled; to anyone else it is a wrong guess.
+    const right = await verifyPassword(password, row.password_hash);
     await audit(deps, actor, 'login.failed', row.email, { reason: 'disabled' });
-    return { status: 'disabled' };
+    return right ? { status: 'disabled' } : { status: 'invalid' };
   }
   if (row.locked_until && row.locked_until > now.toISOString()) {
     await audit(deps, actor, 'login.failed', row.email, { reason: 'locked' });

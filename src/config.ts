@@ -60,6 +60,14 @@ const envSchema = z.object({
     .default('1')
     .refine((v) => v === 'auto' || /^([1-9]|[1-5]\d|6[0-4])$/.test(v), { message: 'use a number of processes from 1 to 64, or auto (one per CPU)' })
     .transform((v) => (v === 'auto' ? Math.max(1, availableParallelism()) : Number(v))),
+  // Search worker threads per server process (SQLite; 0 = search on the main thread), and how many searches may
+  // wait for one before more are refused with 503 + Retry-After.
+  SEARCH_WORKERS: z
+    .string()
+    .default('auto')
+    .refine((v) => v === 'auto' || /^([0-9]|1[0-6])$/.test(v), { message: 'use a number of threads from 0 to 16, or auto' }),
+  SEARCH_QUEUE: z.coerce.number().int().min(0).max(10000).default(512),
+  SEARCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
 });
 
 export interface Config {
@@ -91,6 +99,13 @@ export interface Config {
   readonly headersTimeoutMs: number;
   /** Server processes sharing the port (node:cluster); each keeps its own page cache. */
   readonly workers: number;
+  readonly search: {
+    /** Worker threads per process that run searches (SQLite); 0: on the main thread. */
+    readonly workers: number;
+    /** Searches that may wait for a free worker; beyond that, or past maxWaitMs, 503 + Retry-After. */
+    readonly queue: number;
+    readonly maxWaitMs: number;
+  };
 }
 
 export interface SiteSettings {
@@ -154,6 +169,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     newsroomLoginPerMinute: e.NEWSROOM_LOGIN_ATTEMPTS_PER_MINUTE,
     newsroomSession: { idleMs: e.NEWSROOM_SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.NEWSROOM_SESSION_MAX_HOURS * 3_600_000 },
     workers: e.WEB_CONCURRENCY,
+    search: {
+      // auto: the cores left after the serving processes' own, 1 to 4 per process.
+      workers: e.SEARCH_WORKERS === 'auto' ? Math.max(1, Math.min(4, Math.floor(availableParallelism() / e.WEB_CONCURRENCY) - 1)) : Number(e.SEARCH_WORKERS),
+      queue: e.SEARCH_QUEUE,
+      maxWaitMs: e.SEARCH_MAX_WAIT_MS,
+    },
   });
 }
 

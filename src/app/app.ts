@@ -4,6 +4,9 @@ import { CachedResponder } from '../platform/http/cached-responder.js';
 import { FastPath, withDecodablePath } from '../platform/http/fast-path.js';
 import { PageCache } from '../platform/http/page-cache.js';
 import type { AppDeps, Surface } from '../platform/http/surface.js';
+import type { Config } from '../config.js';
+import type { Db } from '../platform/db/database.js';
+import { type GateOptions, WorkGate } from '../platform/fairness/gate.js';
 import { apiSurface } from '../surfaces/api/index.js';
 import { mediaSurface } from '../surfaces/media/index.js';
 import { newsroomSurface } from '../surfaces/newsroom/index.js';
@@ -11,6 +14,14 @@ import { opsSurface } from '../surfaces/ops/index.js';
 import { siteSurfaces } from '../surfaces/site/index.js';
 
 export type { AppDeps };
+
+/**
+ * Searches at once and waiting. On this thread SQLite runs one at a time anyway, and the gate starts each in a
+ * loop turn of its own so connections keep being accepted; PostgreSQL keeps most of its pool (10) for the rest.
+ */
+export function searchGateOptions(config: Config, db: Db): GateOptions {
+  return { concurrency: db.dialect === 'postgres' ? 4 : 1, maxQueue: config.search.queue, maxWaitMs: config.search.maxWaitMs };
+}
 
 export interface BuiltApp {
   readonly app: FastifyInstance;
@@ -42,7 +53,8 @@ function surfaces(deps: AppDeps): Surface[] {
   return [opsSurface, mediaSurface(deps.config.mediaDir), ...siteSurfaces(), apiSurface, newsroomSurface];
 }
 
-export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+export async function buildApp(given: AppDeps): Promise<BuiltApp> {
+  const deps: AppDeps = { ...given, searchLane: given.searchLane ?? { gate: new WorkGate(searchGateOptions(given.config, given.db)), pool: null, close: async () => undefined } };
   const { config, log } = deps;
   const cache = new PageCache(config.cache.maxBytes);
   const responder = new CachedResponder(cache);

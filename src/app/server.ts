@@ -1,11 +1,13 @@
 import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildApp, type BuiltApp } from './app.js';
+import { buildApp, type BuiltApp, searchGateOptions } from './app.js';
 import type { Config } from '../config.js';
 import { loadDemoContent } from './demo-content.js';
 import { upgradeDatabase } from './upgrade.js';
 import { RenditionWorker } from '../modules/media/index.js';
+import { searchWorkerModule } from '../modules/search/index.js';
+import { type Lane, startLane } from '../platform/fairness/lane.js';
 import { ChangeFeed } from '../platform/changes.js';
 import { createDatabase, describeDatabaseUrl, type Db } from '../platform/db/database.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -47,11 +49,21 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
   const clock = options.clock ?? systemClock;
   const db = createDatabase(config.databaseUrl);
   if (!cluster.isWorker) log.info({ database: describeDatabaseUrl(config.databaseUrl) }, 'opening database');
+  let searchLane: Lane | null = null;
   try {
     const changes = new ChangeFeed(db, log);
     const renditions = cluster.isWorker ? null : await prepareDatabase(config, db, clock, log, changes);
     await changes.start(config.cache.changePollMs);
-    const built = await buildApp({ config, db, clock, log, changes });
+    // SQLite search off the main thread: worker threads with read-only connections of their own.
+    const lane = await startLane(
+      searchGateOptions(config, db),
+      db.sqliteFile && config.search.workers > 0
+        ? { module: searchWorkerModule, size: config.search.workers, workerData: { sqliteFile: db.sqliteFile }, name: 'search' }
+        : null,
+      log,
+    );
+    searchLane = lane;
+    const built = await buildApp({ config, db, clock, log, changes, searchLane: lane });
     // Node's default backlog (511) overflowed at 1,000 simultaneous connects; the kernel caps this at somaxconn.
     const address = await built.app.listen({ port: config.port, host: config.host, backlog: 4096 });
     if (!cluster.isWorker) log.info({ url: config.baseUrl, listening: address }, 'Opinion Desk is serving');
@@ -61,11 +73,14 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
       (closing ??= (async () => {
         changes.stop();
         await built.app.close();
+        await lane.close();
         await renditions?.idle();
         await db.destroy();
       })());
     return { built, db, url: address, renditions, close };
   } catch (err) {
+    // Worker threads would keep a process that failed to start (a port in use) alive.
+    await searchLane?.close().catch(() => undefined);
     await db.destroy().catch(() => undefined);
     throw err;
   }

@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { ChangeFeed } from '../../src/platform/changes.js';
 import { createDatabase, type Db } from '../../src/platform/db/database.js';
+import type { Lane } from '../../src/platform/fairness/lane.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { fixedClock } from '../../src/platform/time.js';
 
@@ -65,6 +66,8 @@ export interface TestApp extends BuiltApp {
 export interface TestAppOptions {
   /** A clock the test controls beyond set/advance, e.g. one that lands a change in the middle of a render. */
   clock?: ReturnType<typeof fixedClock>;
+  /** Where searches run (a gate of the test's own, a worker pool); default: the app's own gate on this thread. */
+  searchLane?: Lane;
 }
 
 export async function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -81,7 +84,7 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Te
   const clock = options.clock ?? fixedClock(TEST_NOW);
   const changes = new ChangeFeed(db, log);
   await changes.start(0);
-  const built = await buildApp({ config, db, clock, log, changes });
+  const built = await buildApp({ config, db, clock, log, changes, ...(options.searchLane ? { searchLane: options.searchLane } : {}) });
   await built.app.ready();
   return {
     ...built,

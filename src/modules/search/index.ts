@@ -5,6 +5,7 @@ import { ensureSearchIndex, reindexAll } from './engine/index.js';
 
 export { type CompiledQuery, MAX_QUERY_CHARS, type NameVariantRow, addNameVariant, listNameVariants, removeNameVariant } from './engine/index.js';
 export { type SearchParams, type SearchResults, runSearch } from './search.service.js';
+export { searchThroughLane, searchWorkerModule } from './search.lane.js';
 export { type SnippetPart, snippet } from './snippet.js';
 
 type Progress = (done: number, total: number) => void;

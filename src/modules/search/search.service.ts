@@ -98,7 +98,8 @@ export async function runSearch(deps: ContentDeps, p: SearchParams): Promise<Sea
     ...base,
     status: 'ok',
     compiled: outcome.query,
-    items: summaries.map((s) => ({ article: s, snippet: snippet(s.bodyText, spellings), score: scores.get(s.id) ?? 0 })),
+    // The article without its body text: only the snippet is shown, and results may cross threads.
+    items: summaries.map(({ bodyText, ...article }) => ({ article, snippet: snippet(bodyText, spellings), score: scores.get(article.id) ?? 0 })),
     total: outcome.total,
     totalIsLowerBound: outcome.atLeast,
     pageCount: Math.max(1, Math.ceil(outcome.total / p.pageSize)),

@@ -16,6 +16,8 @@ export const MAX_ROW_ID = 2_147_483_647;
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: DialectName;
+  /** SQLite: the database file's absolute path, so another thread can open it too; null in memory and on PostgreSQL. */
+  readonly sqliteFile: string | null;
   destroy(): Promise<void>;
 }
 
@@ -25,6 +27,8 @@ export interface DatabaseOptions {
   /** PostgreSQL only: run every connection inside this schema (tests give each file its own). */
   readonly pgSchema?: string;
   readonly poolSize?: number;
+  /** SQLite only: open read-only (a search worker's own connection); the file must exist. */
+  readonly readonly?: boolean;
 }
 
 export function describeDatabaseUrl(url: string): string {
@@ -38,27 +42,29 @@ export function describeDatabaseUrl(url: string): string {
 }
 
 export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
-  if (url.startsWith('sqlite:')) return createSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) return createSqlite(url.slice('sqlite:'.length), options.readonly ?? false);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return createPostgres(url, options);
   throw new Error(`DATABASE_URL 不支援：${url}（use sqlite:PATH or postgres://…）`);
 }
 
-function createSqlite(path: string): Db {
+function createSqlite(path: string, readonly: boolean): Db {
   const file = path === ':memory:' ? ':memory:' : resolve(path);
   let sqlite: SQLite.Database;
   try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    sqlite = new SQLite(file);
-    // WAL lets the CLI import while the server reads; busy_timeout turns brief lock contention into a wait, not an error.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
+    if (file !== ':memory:' && !readonly) mkdirSync(dirname(file), { recursive: true });
+    sqlite = new SQLite(file, readonly ? { readonly: true, fileMustExist: true } : {});
+    if (!readonly) {
+      // WAL lets the CLI import while the server reads; busy_timeout turns brief lock contention into a wait, not an error.
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('foreign_keys = ON');
+    }
     sqlite.pragma('busy_timeout = 5000');
   } catch (err) {
     throw storageError(err, file) ?? err;
   }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
+  return { kysely, dialect: 'sqlite', sqliteFile: file === ':memory:' ? null : file, destroy: () => kysely.destroy() };
 }
 
 /**
@@ -120,7 +126,7 @@ function createPostgres(url: string, options: DatabaseOptions): Db {
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', sqliteFile: null, destroy: () => kysely.destroy() };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { ChangeFeed } from '../changes.js';
 import type { Db } from '../db/database.js';
+import type { Lane } from '../fairness/lane.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../time.js';
 import type { CachedResponder } from './cached-responder.js';
@@ -13,6 +14,8 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly changes: ChangeFeed;
+  /** Where searches run: a gate, and worker threads on SQLite (app/server.ts); buildApp makes a gate if absent. */
+  readonly searchLane?: Lane;
 }
 
 /** A public surface also gets the page cache; only it may keep responses there. */

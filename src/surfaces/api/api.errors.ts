@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, BadRequest } from '../../platform/errors.js';
+import { Overloaded } from '../../platform/fairness/gate.js';
 import { apiSecurityHeaders } from '../../platform/http/security-headers.js';
 import { inputProblems } from '../../platform/http/validation.js';
 import type { Logger } from '../../platform/logger.js';
@@ -18,6 +19,7 @@ const english: Record<string, string> = {
   empty_query: 'Give the words to search for in q.',
   no_searchable_text: 'q has no letters or digits to search for.',
   internal_error: 'Something went wrong on our side. Please retry later.',
+  overloaded: 'Too many searches at once. Please retry after the number of seconds in Retry-After.',
 };
 
 const chinese: Record<string, string> = {
@@ -26,6 +28,7 @@ const chinese: Record<string, string> = {
   tag_not_found: '找不到這個關鍵字',
   route_not_found: '沒有這個 API 端點，請參考 docs/API.md',
   internal_error: '系統發生錯誤，請稍後再試',
+  overloaded: '目前搜尋的人太多，請依 Retry-After 標頭的秒數稍候再試',
 };
 
 /** `{"errors":[{"code","message"}]}` in the caller's language: English when Accept-Language prefers it. */
@@ -56,7 +59,8 @@ export function installApiErrors(app: FastifyInstance, log: Logger, baseUrl: str
     const first = problems?.[0];
     const known = first ? new BadRequest(first.code, first.message) : err;
     const status = known instanceof AppError ? known.status : typeof (err as { statusCode?: unknown }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
-    if (status >= 500) log.error({ err, url: request.url }, 'request failed');
+    if (err instanceof Overloaded) reply.header('retry-after', String(err.retryAfterS));
+    else if (status >= 500) log.error({ err, url: request.url }, 'request failed');
     return reply.code(status).headers(jsonErrorHeaders).send(apiErrorBody(known, status, request.headers['accept-language']));
   });
   app.setNotFoundHandler(async (request, reply) =>

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { articleViewTopics, countVisible, getVisibleArticle, listAfter } from '../../modules/articles/index.js';
 import { findAuthor } from '../../modules/authors/index.js';
-import { runSearch } from '../../modules/search/index.js';
+import { searchThroughLane } from '../../modules/search/index.js';
 import { findTag } from '../../modules/taxonomy/index.js';
 import { topics } from '../../modules/topics/index.js';
 import { BadRequest, NotFound } from '../../platform/errors.js';
@@ -113,7 +113,7 @@ export async function registerApiRoutes(fastify: FastifyInstance, deps: PublicSu
 
   app.get('/v1/search', { schema: { querystring: searchQuery } }, async (request, reply) => {
     const { q, limit, page, author, tag, section, from, to } = request.query;
-    const results = await runSearch(deps, { q: q ?? '', page: page ?? 1, pageSize: limit ?? DEFAULT_LIMIT, author, tag, section, from, to });
+    const results = await searchThroughLane(deps, { q: q ?? '', page: page ?? 1, pageSize: limit ?? DEFAULT_LIMIT, author, tag, section, from, to });
       if (results.status === 'empty') throw new BadRequest('empty_query', '請提供搜尋關鍵字 q');
       if (results.status === 'no_searchable_text') throw new BadRequest('no_searchable_text', 'q 裡沒有可以搜尋的文字');
       return reply

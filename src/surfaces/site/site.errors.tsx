@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
+import { Overloaded } from '../../platform/fairness/gate.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { pageSecurityHeaders } from '../../platform/http/security-headers.js';
 import { inputProblems } from '../../platform/http/validation.js';
@@ -18,6 +19,9 @@ export function siteErrorWording(err: unknown): { status: number; title: string;
       page_not_found: '這一頁沒有內容了。',
     };
     return { status: 404, title: '找不到頁面', message: what[err.code] ?? '找不到您要的頁面，可能網址有誤，或頁面已移除。' };
+  }
+  if (err instanceof AppError && err.code === 'overloaded') {
+    return { status: 503, title: '搜尋忙碌中', message: '目前搜尋的人太多，請稍候幾秒再試一次。文章頁與其他頁面不受影響。' };
   }
   if (err instanceof AppError && err.status === 400) return { status: 400, title: '網址有誤', message: `${err.message}。` };
   return { status: 500, title: '系統發生錯誤', message: '很抱歉，系統暫時無法處理您的要求。請稍後再試；若問題持續，請告訴我們。' };
@@ -45,7 +49,9 @@ function asSiteError(err: unknown, request: FastifyRequest): unknown {
 export function installSiteErrors(app: FastifyInstance, deps: SiteDeps, mobile: boolean): void {
   const sendError = async (request: FastifyRequest, reply: FastifyReply, err: unknown) => {
     const wording = siteErrorWording(err);
-    if (wording.status >= 500) deps.log.error({ err, url: request.url }, 'request failed');
+    // Refusing a search under load is the plan working, not a failure: say when to come back, log nothing.
+    if (err instanceof Overloaded) reply.header('retry-after', String(err.retryAfterS));
+    else if (wording.status >= 500) deps.log.error({ err, url: request.url }, 'request failed');
     const path = request.url.split('?')[0] ?? '/';
     let body: string;
     try {

@@ -12,7 +12,7 @@ import {
   type Page,
 } from '../../modules/articles/index.js';
 import { findAuthor } from '../../modules/authors/index.js';
-import { runSearch } from '../../modules/search/index.js';
+import { searchThroughLane } from '../../modules/search/index.js';
 import { findSection, findTag, listSections } from '../../modules/taxonomy/index.js';
 import { topics } from '../../modules/topics/index.js';
 import { NotFound } from '../../platform/errors.js';
@@ -208,7 +208,7 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
   // Search pages are not kept in the page cache (any text makes a new URL); a CDN may keep them briefly.
   app.get('/search', { schema: { querystring: searchQuery } }, async (request, reply) => {
     const { q, page, author, tag, section, from, to } = request.query;
-    const results = await runSearch(deps, { q: q ?? '', page, pageSize: config.pageSize, author, tag, section, from, to });
+    const results = await searchThroughLane(deps, { q: q ?? '', page, pageSize: config.pageSize, author, tag, section, from, to });
     const body = html(<SearchPage ctx={await siteContext(deps)} mobile={mobile} results={results} />);
     return reply
       .headers({ ...pageSecurityHeaders(config.baseUrl), 'content-type': 'text/html; charset=utf-8', 'cache-control': `public, max-age=${config.cache.maxAge}` })

@@ -22,10 +22,10 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { freePort, waitFor } from './support/local-server.js';
 
 const root = resolve(import.meta.dirname, '..');
 const CONNECTIONS = Math.max(1, Math.min(2000, Number(process.env.FAIRNESS_CONNECTIONS ?? 200)));
@@ -51,29 +51,6 @@ function ensureWrk(): void {
   execFileSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-    srv.on('error', rej);
-  });
-}
-
-async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 interface Probe {
   ms: number;
@@ -278,7 +255,7 @@ async function main(): Promise<void> {
       const app = startApp(dir, port, env);
       children.push(app);
       const base = new URL(`http://127.0.0.1:${port}`);
-      await waitFor(new URL('/healthz', base).href);
+      await waitFor(new URL('/healthz', base).href, 120_000);
       await measure(label, base, dir);
       await stop(app);
     }

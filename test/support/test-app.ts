@@ -106,7 +106,7 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Te
  * A DATABASE_URL for a separate process (the CLI): a fresh SQLite file, or on PostgreSQL a fresh schema
  * selected through the connection string's `options` parameter.
  */
-export async function createDatabaseUrlForProcess(dir: string): Promise<{ url: string; cleanup: () => Promise<void> }> {
+export async function createDatabaseUrlForProcess(dir: string): Promise<{ url: string; cleanup: () => Promise<void>; pgSchema?: string }> {
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (!pgUrl) return { url: `sqlite:${join(dir, `cli-${randomBytes(4).toString('hex')}.sqlite`)}`, cleanup: async () => undefined };
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -117,10 +117,11 @@ export async function createDatabaseUrlForProcess(dir: string): Promise<{ url: s
   const sep = pgUrl.includes('?') ? '&' : '?';
   return {
     url: `${pgUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    pgSchema: schema,
     cleanup: async () => {
       const c = new pg.Client({ connectionString: pgUrl });
       await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
+      await c.query(`drop schema if exists ${schema} cascade`);
       await c.end();
     },
   };

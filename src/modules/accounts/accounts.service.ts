@@ -18,7 +18,7 @@ import {
   updateUser,
 } from './accounts.repo.js';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { isRole, type Role, ROLE_LABELS, ROLES, type User } from './user.js';
+import { isRole, ROLE_LABELS, ROLES, type User } from './user.js';
 
 export interface AccountsDeps {
   readonly db: Db;
@@ -345,4 +345,3 @@ export async function listAudit(deps: AccountsDeps, limit: number, beforeId: num
   }));
 }
 
-export type { Role };

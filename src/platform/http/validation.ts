@@ -12,9 +12,6 @@ import { MAX_ROW_ID } from '../db/database.js';
  * schema names another one with `coded()`.
  */
 
-/** The largest id a URL may name (database.ts). */
-export const MAX_ID = MAX_ROW_ID;
-
 /** A zod issue option that also carries the stable error code the API reports. */
 export function coded(errorCode: string, message: string): { message: string; params: { errorCode: string } } {
   return { message, params: { errorCode } };
@@ -30,13 +27,13 @@ export function oneValue<T extends z.ZodType>(schema: T) {
     .pipe(schema);
 }
 
-/** A positive whole number in a URL (an id), at most MAX_ID. */
+/** A positive whole number in a URL (an id), at most MAX_ROW_ID (database.ts). */
 export function idText(message: string) {
   return z
     .string()
     .regex(/^[1-9]\d{0,9}$/, message)
     .transform(Number)
-    .refine((n) => n <= MAX_ID, message);
+    .refine((n) => n <= MAX_ROW_ID, message);
 }
 
 /** Reader-typed text that is stored or looked up: no control characters (a NUL cannot even be stored on PostgreSQL). */

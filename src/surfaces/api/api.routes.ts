@@ -10,13 +10,14 @@ import { BadRequest, NotFound } from '../../platform/errors.js';
 import type { Produced, ResponderOptions } from '../../platform/http/cached-responder.js';
 import { apiSecurityHeaders } from '../../platform/http/security-headers.js';
 import type { PublicSurfaceDeps } from '../../platform/http/surface.js';
-import { coded, idText, MAX_ID, oneValue } from '../../platform/http/validation.js';
+import { MAX_ROW_ID } from '../../platform/db/database.js';
+import { coded, idText, oneValue } from '../../platform/http/validation.js';
 import { presentArticle, presentAuthor, presentSummary } from './api.presenter.js';
 
 export const MAX_LIMIT = 50;
 const DEFAULT_LIMIT = 20;
 
-const cursorShape = z.object({ p: z.string().datetime(), i: z.number().int().positive().max(MAX_ID) });
+const cursorShape = z.object({ p: z.string().datetime(), i: z.number().int().positive().max(MAX_ROW_ID) });
 
 export function encodeCursor(c: { publishedAt: string; id: number }): string {
   return Buffer.from(JSON.stringify({ p: c.publishedAt, i: c.id })).toString('base64url');

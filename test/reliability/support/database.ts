@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrations } from '../../../src/db/migrations/index.js';
+import { createDatabaseUrlForProcess } from '../../support/test-app.js';
 
 export type Row = Record<string, unknown>;
 
@@ -40,17 +40,12 @@ export async function processDatabase(dir: string, name: string): Promise<Proces
       drop: async () => undefined,
     };
   }
-  const schema = `rel_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const sep = pgUrl.includes('?') ? '&' : '?';
+  const { url, cleanup, pgSchema } = await createDatabaseUrlForProcess(dir);
   return {
-    url: `${pgUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    url,
     dialect: 'postgres',
     query: async (text) => {
-      const c = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${schema}` });
+      const c = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${pgSchema ?? ''}` });
       await c.connect();
       try {
         return (await c.query(text)).rows as Row[];
@@ -58,12 +53,7 @@ export async function processDatabase(dir: string, name: string): Promise<Proces
         await c.end();
       }
     },
-    drop: async () => {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    },
+    drop: cleanup,
   };
 }
 

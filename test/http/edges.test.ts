@@ -49,7 +49,7 @@ describe('edges', () => {
     }
     const api = await get(`/api/v1/articles/${'1'.repeat(500)}`);
     expect(api.statusCode).toBe(400);
-    expect(api.json()).toEqual({ errors: [{ code: 'invalid_id', message: 'id 必須是正整數' }] });
+    expect(api.json()).toEqual({ errors: [{ code: 'invalid_id', message: 'id 必須是 1 到 2147483647 的整數' }] });
     expect(api.headers['x-content-type-options']).toBe('nosniff');
   });
 

@@ -52,7 +52,7 @@ const listQuery = z.object({
     }),
   ).optional(),
   limit: oneValue(limitText).optional(),
-  author: oneValue(idText('author 必須是正整數')).optional(),
+  author: oneValue(idText('author 必須是 1 到 2147483647 的整數')).optional(),
   tag: oneValue(z.string()).optional(),
 });
 
@@ -67,7 +67,7 @@ const searchQuery = z.object({
   to: oneValue(z.string()).optional(),
 });
 
-const idParams = z.object({ id: idText('id 必須是正整數') });
+const idParams = z.object({ id: idText('id 必須是 1 到 2147483647 的整數') });
 
 /** The JSON API for the app, under /api/v1. */
 export async function registerApiRoutes(fastify: FastifyInstance, deps: PublicSurfaceDeps): Promise<void> {

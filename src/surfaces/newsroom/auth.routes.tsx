@@ -16,7 +16,7 @@ import { emptyForm, type FormState, readForm } from '../../platform/http/forms.j
 import { ErrorSummary, TextField } from '../../platform/html/form.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { formatTaipeiDateTime } from '../../platform/time.js';
-import { clearSessionCookie, NEWSROOM_CSS, type NewsroomDeps, setSessionCookie } from './newsroom.context.js';
+import { clearSessionCookie, csrfFor, type NewsroomDeps, pageFor, setSessionCookie } from './newsroom.context.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
 const loginForm = z.object({
@@ -44,14 +44,14 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDep
   const limits = deps.config.newsroomSession;
   const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(body);
 
-  const loginPage = (reply: FastifyReply, form: FormState, next: string, notice?: string) =>
+  const loginPage = (request: FastifyRequest, reply: FastifyReply, form: FormState, next: string, notice?: string) =>
     renderDocument(
-      <NewsroomLayout page={{ css: NEWSROOM_CSS, user: null, csrf: '' }} title="登入">
+      <NewsroomLayout page={pageFor(request, reply, { signedOut: true })} title="登入">
         <section class="nr-card nr-narrow">
           <h1>登入新聞室</h1>
           {notice ? <p class="nr-notice" role="status">{notice}</p> : null}
           <form method="post" action="/newsroom/login" novalidate>
-            <CsrfField token={reply.generateCsrf()} />
+            <CsrfField token={csrfFor(reply)} />
             <input type="hidden" name="next" value={next} />
             <ErrorSummary form={form} labels={{ email: '電子郵件', password: '密碼' }} />
             <TextField form={form} name="email" label="電子郵件" type="email" autocomplete="username" required />
@@ -68,7 +68,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDep
   app.get('/login', { config: { newsroomPublic: true } }, async (request, reply) => {
     if (request.staff?.stage === 'active') return reply.redirect('/newsroom/', 303);
     const next = safeNext((request.query as Record<string, unknown>).next);
-    return html(reply, 200, loginPage(reply, emptyForm, next));
+    return html(reply, 200, loginPage(request, reply, emptyForm, next));
   });
 
   app.post(
@@ -77,9 +77,9 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDep
     async (request, reply) => {
       const next = safeNext((request.body as Record<string, unknown> | undefined)?.next);
       const form = readForm(loginForm, request.body);
-      if (!form.ok) return html(reply, 422, loginPage(reply, form.state, next));
+      if (!form.ok) return html(reply, 422, loginPage(request, reply, form.state, next));
       const outcome = await checkPassword(deps, form.data.email, form.data.password, { userId: null, ip: request.ip });
-      const refused = (message: string) => html(reply, 422, loginPage(reply, { values: { email: form.data.email }, errors: { '': message } }, next));
+      const refused = (message: string) => html(reply, 422, loginPage(request, reply, { values: { email: form.data.email }, errors: { '': message } }, next));
       if (outcome.status === 'invalid') return refused('電子郵件或密碼不正確');
       if (outcome.status === 'disabled') return refused('這個帳號已停用，請聯絡系統管理員');
       if (outcome.status === 'locked') return refused(`登入失敗次數太多，帳號暫時鎖定到 ${formatTaipeiDateTime(outcome.until)}（台北時間）`);
@@ -91,14 +91,14 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDep
     },
   );
 
-  const codePage = (reply: FastifyReply, form: FormState, next: string) =>
+  const codePage = (request: FastifyRequest, reply: FastifyReply, form: FormState, next: string) =>
     renderDocument(
-      <NewsroomLayout page={{ css: NEWSROOM_CSS, user: null, csrf: '' }} title="兩步驟驗證">
+      <NewsroomLayout page={pageFor(request, reply, { signedOut: true })} title="兩步驟驗證">
         <section class="nr-card nr-narrow">
           <h1>兩步驟驗證</h1>
           <p>請輸入驗證器 App 上「Opinion Desk」顯示的 6 位數驗證碼。</p>
           <form method="post" action="/newsroom/login/code" novalidate>
-            <CsrfField token={reply.generateCsrf()} />
+            <CsrfField token={csrfFor(reply)} />
             <input type="hidden" name="next" value={next} />
             <ErrorSummary form={form} labels={{ code: '驗證碼' }} />
             <TextField form={form} name="code" label="驗證碼" autocomplete="one-time-code" required maxLength={7} />
@@ -112,7 +112,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDep
 
   app.get('/login/code', { config: { newsroomPublic: true } }, async (request, reply) => {
     if (request.staff?.stage !== 'two_step') return reply.redirect('/newsroom/login', 303);
-    return html(reply, 200, codePage(reply, emptyForm, safeNext((request.query as Record<string, unknown>).next)));
+    return html(reply, 200, codePage(request, reply, emptyForm, safeNext((request.query as Record<string, unknown>).next)));
   });
 
   app.post('/login/code', { config: { newsroomPublic: true, rateLimit: { max: deps.config.newsroomLoginPerMinute, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -120,40 +120,40 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDep
     const staff = request.staff;
     if (staff?.stage !== 'two_step') return reply.redirect('/newsroom/login', 303);
     const form = readForm(codeForm, request.body);
-    if (!form.ok) return html(reply, 422, codePage(reply, form.state, next));
+    if (!form.ok) return html(reply, 422, codePage(request, reply, form.state, next));
     const outcome = await completeTwoStep(deps, staff.token, form.data.code, limits, client(request));
     if (outcome.status === 'ok') {
       setSessionCookie(reply, deps, outcome.token, new Date(deps.clock.now().getTime() + limits.absoluteMs).toISOString());
       return reply.redirect(next, 303);
     }
-    if (outcome.status === 'invalid') return html(reply, 422, codePage(reply, { values: {}, errors: { code: '驗證碼不正確，請輸入 App 上目前的數字' } }, next));
+    if (outcome.status === 'invalid') return html(reply, 422, codePage(request, reply, { values: {}, errors: { code: '驗證碼不正確，請輸入 App 上目前的數字' } }, next));
     clearSessionCookie(reply, deps);
     const notice = outcome.status === 'locked' ? `嘗試次數太多，帳號暫時鎖定到 ${formatTaipeiDateTime(outcome.until)}（台北時間）` : '驗證逾時，請重新登入。';
-    return html(reply, outcome.status === 'locked' ? 422 : 401, loginPage(reply, emptyForm, next, notice));
+    return html(reply, outcome.status === 'locked' ? 422 : 401, loginPage(request, reply, emptyForm, next, notice));
   });
 
   app.post('/logout', { config: { newsroomSetup: true } }, async (request, reply) => {
     if (request.staff) await endSession(deps, request.staff.token, actorOf(request));
     clearSessionCookie(reply, deps);
-    return html(reply, 200, loginPage(reply, emptyForm, '/newsroom/', '已登出。'));
+    return html(reply, 200, loginPage(request, reply, emptyForm, '/newsroom/', '已登出。'));
   });
 
   app.post('/logout-everywhere', async (request, reply) => {
     const staff = request.staff;
     if (staff) await endAllSessions(deps, staff.user.id, actorOf(request));
     clearSessionCookie(reply, deps);
-    return html(reply, 200, loginPage(reply, emptyForm, '/newsroom/', '已從所有裝置登出。'));
+    return html(reply, 200, loginPage(request, reply, emptyForm, '/newsroom/', '已從所有裝置登出。'));
   });
 
   const passwordPage = (request: FastifyRequest, reply: FastifyReply, form: FormState) => {
     const user = request.staff?.user ?? null;
     return renderDocument(
-      <NewsroomLayout page={{ css: NEWSROOM_CSS, user, csrf: reply.generateCsrf() }} title="變更密碼">
+      <NewsroomLayout page={pageFor(request, reply)} title="變更密碼">
         <section class="nr-card nr-narrow">
           <h1>變更密碼</h1>
           {user?.mustChangePassword ? <p class="nr-notice">這是管理員給您的一次性密碼，請先換成只有您知道的密碼。</p> : null}
           <form method="post" action="/newsroom/password" novalidate>
-            <CsrfField token={reply.generateCsrf()} />
+            <CsrfField token={csrfFor(reply)} />
             <ErrorSummary form={form} labels={{ current: '目前的密碼', next: '新密碼', confirm: '再輸入一次新密碼' }} />
             <TextField form={{ values: {}, errors: form.errors }} name="current" label="目前的密碼" type="password" autocomplete="current-password" required />
             <TextField form={{ values: {}, errors: form.errors }} name="next" label="新密碼" type="password" autocomplete="new-password" hint="至少 12 個字元，可以用一句好記的話；不可包含帳號或姓名。" required />
@@ -188,7 +188,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDep
     const qr = await QRCode.toString(setup.uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     const src = `data:image/svg+xml;base64,${Buffer.from(qr).toString('base64')}`;
     return renderDocument(
-      <NewsroomLayout page={{ css: NEWSROOM_CSS, user: request.staff?.user ?? null, csrf: reply.generateCsrf() }} title="設定兩步驟驗證">
+      <NewsroomLayout page={pageFor(request, reply)} title="設定兩步驟驗證">
         <section class="nr-card nr-narrow">
           <h1>設定兩步驟驗證</h1>
           <p>用驗證器 App（如 Google Authenticator、Microsoft Authenticator、1Password）掃描下方條碼，再輸入 App 顯示的 6 位數驗證碼。</p>
@@ -199,7 +199,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDep
             <span class="nr-secret">{setup.secret.replace(/(.{4})/g, '$1 ').trim()}</span>
           </p>
           <form method="post" action="/newsroom/two-step" novalidate>
-            <CsrfField token={reply.generateCsrf()} />
+            <CsrfField token={csrfFor(reply)} />
             <ErrorSummary form={form} labels={{ code: '驗證碼' }} />
             <TextField form={form} name="code" label="驗證碼" autocomplete="one-time-code" required maxLength={7} />
             <button class="nr-button" type="submit">

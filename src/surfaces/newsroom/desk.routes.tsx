@@ -8,7 +8,7 @@ import { renderDocument } from '../../platform/html/render.js';
 import { idText, oneValue } from '../../platform/http/validation.js';
 import { formatTaipeiDateTime } from '../../platform/time.js';
 import { paths } from '../urls.js';
-import { NEWSROOM_CSS, type NewsroomDeps } from './newsroom.context.js';
+import { csrfFor, type NewsroomDeps, pageFor } from './newsroom.context.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
 /** The glossary's words for each state, in the order a piece moves through them. */
@@ -32,7 +32,7 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
     if (!user) throw new AppError('signed_out', 401, 'no session');
     const desk = await deskOverview(deps, 10);
     const body = renderDocument(
-      <NewsroomLayout page={{ css: NEWSROOM_CSS, user, csrf: reply.generateCsrf() }} title="總覽">
+      <NewsroomLayout page={pageFor(request, reply)} title="總覽">
         <section class="nr-card">
           <h1>總覽</h1>
           <ul class="nr-counts" aria-label="各狀態的文章數">
@@ -76,7 +76,7 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
             {user.displayName}（{user.email}，{ROLE_LABELS[user.role].zh}）· 兩步驟驗證：{user.twoStepEnabled ? '已啟用' : <a href="/newsroom/two-step">尚未設定</a>}
           </p>
           <form method="post" action="/newsroom/logout-everywhere">
-            <CsrfField token={reply.generateCsrf()} />
+            <CsrfField token={csrfFor(reply)} />
             <button class="nr-button" type="submit">
               登出所有裝置
             </button>
@@ -94,7 +94,7 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
     const entries = await listAudit(deps, 100, request.query.before ?? null);
     const last = entries[entries.length - 1];
     const body = renderDocument(
-      <NewsroomLayout page={{ css: NEWSROOM_CSS, user, csrf: reply.generateCsrf() }} title="操作紀錄">
+      <NewsroomLayout page={pageFor(request, reply)} title="操作紀錄">
         <section class="nr-card">
           <h1>操作紀錄</h1>
           <table>

@@ -12,6 +12,7 @@ import { registerAuthRoutes } from './auth.routes.js';
 import { registerDeskRoutes } from './desk.routes.js';
 import { installNewsroomErrors } from './newsroom.errors.js';
 import { cssBody, NEWSROOM_CSS, type NewsroomDeps, SESSION_COOKIE } from './newsroom.context.js';
+import { LANG_COOKIE } from './newsroom.i18n.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,6 +89,15 @@ export const newsroomSurface: Surface = {
     app.get('/static/:file', { config: { newsroomPublic: true } }, async (request, reply) => {
       if (request.url !== NEWSROOM_CSS) return reply.callNotFound();
       return reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(cssBody);
+    });
+
+    // The language switch: a year-long preference cookie, then back to the screen it was pressed on.
+    app.post('/lang', { config: { newsroomPublic: true } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const lang = body.lang === 'en' ? 'en' : 'zh-Hant';
+      const back = typeof body.back === 'string' && /^\/newsroom\/(?![\/\\])/.test(body.back) ? body.back : '/newsroom/';
+      reply.setCookie(LANG_COOKIE, lang, { path: '/newsroom', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 365 * 86400 });
+      return reply.redirect(back, 303);
     });
 
     await registerAuthRoutes(app, deps);

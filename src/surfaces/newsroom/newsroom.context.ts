@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { User } from '../../modules/accounts/index.js';
 import type { AppDeps } from '../../platform/http/surface.js';
+import { langOf, type NewsroomLang, translator, type Translate } from './newsroom.i18n.js';
 
 export const SESSION_COOKIE = 'opdesk_session';
 
@@ -28,3 +30,38 @@ export function clearSessionCookie(reply: FastifyReply, deps: NewsroomDeps): voi
   reply.clearCookie(SESSION_COOKIE, { path: '/newsroom', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies });
 }
 
+
+/** What every newsroom screen needs to draw its frame: stylesheet, who is signed in, the form token, the language. */
+export interface NewsroomPage {
+  /** Fingerprinted stylesheet path. */
+  readonly css: string;
+  /** The signed-in staff member, or null on the login screens. */
+  readonly user: User | null;
+  /** The CSRF token for this response's forms. */
+  readonly csrf: string;
+  readonly lang: NewsroomLang;
+  readonly t: Translate;
+  /** The path being shown, so the language switch can come back to it. */
+  readonly path: string;
+}
+
+const tokens = new WeakMap<FastifyReply, string>();
+
+/**
+ * One CSRF token per response: on a first visit each generateCsrf() call makes a new secret and only the last
+ * one's cookie survives, so every form of a page must carry the same token.
+ */
+export function csrfFor(reply: FastifyReply): string {
+  let token = tokens.get(reply);
+  if (token === undefined) {
+    token = reply.generateCsrf();
+    tokens.set(reply, token);
+  }
+  return token;
+}
+
+export function pageFor(request: FastifyRequest, reply: FastifyReply, options: { signedOut?: boolean } = {}): NewsroomPage {
+  const lang = langOf(request);
+  const user = options.signedOut || request.staff?.stage !== 'active' ? null : (request.staff?.user ?? null);
+  return { css: NEWSROOM_CSS, user, csrf: csrfFor(reply), lang, t: translator(lang), path: request.url };
+}

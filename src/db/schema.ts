@@ -1,5 +1,5 @@
 import type { AuditLogTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
-import type { ArticleAuthorsTable, ArticlesTable } from '../modules/articles/articles.table.js';
+import type { ArticleAuthorsTable, ArticlePresenceTable, ArticleRevisionsTable, ArticlesTable } from '../modules/articles/articles.table.js';
 import type { ChangeLogTable } from '../platform/changes.js';
 import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, SearchStateTable } from '../modules/search/search.table.js';
 import type { AuthorsTable } from '../modules/authors/authors.table.js';
@@ -11,6 +11,8 @@ export interface Database {
   authors: AuthorsTable;
   articles: ArticlesTable;
   article_authors: ArticleAuthorsTable;
+  article_revisions: ArticleRevisionsTable;
+  article_presence: ArticlePresenceTable;
   tags: TagsTable;
   article_tags: ArticleTagsTable;
   images: ImagesTable;

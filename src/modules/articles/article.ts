@@ -40,7 +40,36 @@ export interface BylineBlock {
   type: 'byline';
 }
 
-export type BodyBlock = ParagraphBlock | HeadingBlock | FigureBlock | BylineBlock;
+/** A passage set apart (a quoted speech, a letter): the page indents it; quotation marks stay in the text. */
+export interface QuoteBlock {
+  id: string;
+  type: 'quote';
+  text: string;
+}
+
+export interface ListBlock {
+  id: string;
+  type: 'list';
+  ordered: boolean;
+  items: string[];
+}
+
+export interface DividerBlock {
+  id: string;
+  type: 'divider';
+}
+
+export type EmbedProvider = 'youtube' | 'x' | 'facebook';
+
+/** A link to a post or video, shown as a card with no third-party script (the reader follows the link). */
+export interface EmbedBlock {
+  id: string;
+  type: 'embed';
+  provider: EmbedProvider;
+  url: string;
+}
+
+export type BodyBlock = ParagraphBlock | HeadingBlock | FigureBlock | BylineBlock | QuoteBlock | ListBlock | DividerBlock | EmbedBlock;
 
 export interface ArticleBody {
   schemaVersion: number;
@@ -91,6 +120,9 @@ export interface Article extends ArticleSummary {
   canonicalUrl: string | null;
   ogTitle: string | null;
   ogDescription: string | null;
+  /** The house disclaimer replaced for this piece; null means the setting's sentence. */
+  disclaimerOverride: string | null;
+  ogImageId: number | null;
   /** Every image a figure of this article shows, by id. */
   images: Map<number, ImageRef>;
 }

@@ -48,6 +48,8 @@ export interface NewArticleRow {
   importKey: string | null;
   sourceNote: string | null;
   hero: { imageId: number | null; caption: string | null; credit: string | null } | null;
+  importReport?: string | null;
+  updatedBy?: number | null;
 }
 
 export async function insertArticle(ex: Executor, row: NewArticleRow): Promise<number> {
@@ -80,6 +82,12 @@ export async function insertArticle(ex: Executor, row: NewArticleRow): Promise<n
       hero_image_id: row.hero?.imageId ?? null,
       hero_caption: row.hero?.caption ?? null,
       hero_credit: row.hero?.credit ?? null,
+      disclaimer_override: null,
+      og_image_id: null,
+      retraction_notice: null,
+      retracted_at: null,
+      import_report: row.importReport ?? null,
+      updated_by: row.updatedBy ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -209,6 +217,8 @@ export async function hydrateArticle(ex: Executor, images: ImageLookup, row: Art
     canonicalUrl: row.canonical_url,
     ogTitle: row.og_title,
     ogDescription: row.og_description,
+    disclaimerOverride: row.disclaimer_override,
+    ogImageId: row.og_image_id,
     images: await images(imageIds(body)),
   };
 }

@@ -31,6 +31,40 @@ export interface ArticlesTable {
   hero_image_id: number | null;
   hero_caption: string | null;
   hero_credit: string | null;
+  /** The house disclaimer replaced for this piece (null: the setting's sentence). */
+  disclaimer_override: string | null;
+  og_image_id: number | null;
+  /** The notice a retracted piece's tombstone shows. */
+  retraction_notice: string | null;
+  retracted_at: string | null;
+  /** JSON of the importer's flags (dropped lines, repeats) for a draft made from a page text. */
+  import_report: string | null;
+  updated_by: number | null;
+}
+
+export interface ArticleRevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  revision: number;
+  state: string;
+  /** JSON of ArticleSnapshot. */
+  snapshot: string;
+  /** JSON array of field names that differ from the revision before. */
+  changed_fields: string;
+  user_id: number | null;
+  /** save, create, restore, submit, schedule, publish, unlist, unpublish, retract… */
+  action: string;
+  note: string | null;
+  /** Required when a published piece is edited. */
+  reason: string | null;
+  visible_change: number;
+  created_at: string;
+}
+
+export interface ArticlePresenceTable {
+  article_id: number;
+  user_id: number;
+  seen_at: string;
 }
 
 export interface ArticleAuthorsTable {

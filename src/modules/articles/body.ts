@@ -7,13 +7,15 @@ export function blockId(seed: string, position: number): string {
   return createHash('sha256').update(`${seed}:${position}`).digest('base64url').slice(0, 10);
 }
 
-/** Plain text for search, feeds and counts: paragraphs and headings, without repeats or captions. */
+/** Plain text for search, feeds and counts: the words of the piece, without repeats, captions or links. */
 export function bodyText(body: ArticleBody): string {
-  return body.blocks
-    .filter((b): b is Extract<BodyBlock, { type: 'paragraph' | 'heading' }> => b.type === 'paragraph' || b.type === 'heading')
-    .filter((b) => b.type !== 'paragraph' || !b.repeatOf)
-    .map((b) => b.text)
-    .join('\n');
+  const lines: string[] = [];
+  for (const b of body.blocks) {
+    if (b.type === 'paragraph' && !b.repeatOf) lines.push(b.text);
+    else if (b.type === 'heading' || b.type === 'quote') lines.push(b.text);
+    else if (b.type === 'list') lines.push(...b.items);
+  }
+  return lines.join('\n');
 }
 
 export function bodyCharCount(body: ArticleBody): number {

@@ -15,4 +15,6 @@ export {
   importKey,
   importPage,
   parsePage,
+  toBody,
 } from './import.service.js';
+export { type BodyFromText, bodyFromText, embedOf, textFromBody } from './body-text.js';

@@ -94,14 +94,14 @@ function chromeReason(text: string, inTitleWindow: boolean): DropReason | null {
   return null;
 }
 
-function captionMarker(text: string): FigureMarker | null {
+export function captionMarker(text: string): FigureMarker | null {
   if (text.startsWith('▲▼') || text.startsWith('▼▲')) return '▲▼';
   if (text.startsWith('▲')) return '▲';
   if (text.startsWith('▼')) return '▼';
   return null;
 }
 
-function parseCaption(text: string, marker: FigureMarker): Extract<ParsedBlock, { type: 'figure' }> {
+export function parseCaption(text: string, marker: FigureMarker): Extract<ParsedBlock, { type: 'figure' }> {
   let rest = trimLine(text.slice(marker === '▲▼' ? 2 : 1));
   let credit: string | null = null;
   let creditRaw: string | null = null;
@@ -124,11 +124,11 @@ function isTitleShaped(text: string): boolean {
   return charLength(text) <= 60 && !TITLE_END_FORBIDDEN.has(lastChar(text));
 }
 
-function isHeadingShaped(text: string): boolean {
+export function isHeadingShaped(text: string): boolean {
   return charLength(text) <= 40 && !text.includes('。') && !HEADING_END_FORBIDDEN.has(lastChar(text));
 }
 
-function parseByline(text: string): { name: string; bio: string | null } {
+export function parseByline(text: string): { name: string; bio: string | null } {
   let rest = trimLine(text.slice(1));
   rest = rest.replace(/^(?:文|作者)[／/]/u, '');
   const slash = rest.search(/[／/]/);
@@ -232,12 +232,16 @@ export function parseArticleText(input: string): ParsedArticle {
   return { publishedDate, title, lead, author, blocks, dropped };
 }
 
+/** What R10 looks at in a block: paragraphs' text and figures' captions (parsed blocks and stored blocks alike). */
+type RepeatCandidate = { type: string; text?: string; caption?: string; repeatOf?: RepeatOf };
+
 /** R10: flag, never delete; the renderer decides what a reader sees. */
-function markRepeats(blocks: ParsedBlock[], lead: string | null): void {
+export function markRepeats(blocks: RepeatCandidate[], lead: string | null): void {
   const paragraphIndex = new Map<string, number>();
   let index = 0;
   for (const block of blocks) {
-    if (block.type !== 'paragraph') continue;
+    if (block.type !== 'paragraph' || block.text === undefined) continue;
+    delete block.repeatOf;
     if (lead !== null && block.text === lead) block.repeatOf = { kind: 'lead' };
     else {
       const earlier = paragraphIndex.get(block.text);
@@ -247,7 +251,9 @@ function markRepeats(blocks: ParsedBlock[], lead: string | null): void {
     index++;
   }
   for (const block of blocks) {
-    if (block.type !== 'figure' || block.caption === '') continue;
+    if (block.type !== 'figure' || block.caption === undefined) continue;
+    delete block.repeatOf;
+    if (block.caption === '') continue;
     const same = paragraphIndex.get(block.caption);
     if (same !== undefined) block.repeatOf = { kind: 'paragraph', index: same };
   }

@@ -66,6 +66,14 @@ function presentBlock(baseUrl: string, article: Article, b: BodyBlock) {
         ...(b.repeatOf ? { repeatOf: b.repeatOf } : {}),
       };
     }
+    case 'quote':
+      return { id: b.id, type: b.type, text: b.text };
+    case 'list':
+      return { id: b.id, type: b.type, ordered: b.ordered, items: b.items };
+    case 'divider':
+      return { id: b.id, type: b.type };
+    case 'embed':
+      return { id: b.id, type: b.type, provider: b.provider, url: b.url };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Article, ArticleSummary, BodyBlock, BylineEntry } from '../../modules/articles/index.js';
+import type { Article, ArticleSummary, BodyBlock, BylineEntry, EmbedBlock } from '../../modules/articles/index.js';
 import { excerpt, readingMinutes } from '../../modules/zh/index.js';
 import { toTaipeiIso } from '../../platform/time.js';
 import { CompactList, DateLine, Figure, ShareBar } from './components.js';
@@ -46,7 +46,42 @@ function Block(props: { block: BodyBlock; article: Article; mobile: boolean; her
           eager={block.id === props.heroId}
         />
       );
+    case 'quote':
+      return <blockquote class="article__quote">{block.text}</blockquote>;
+    case 'list':
+      return block.ordered ? (
+        <ol class="article__list">
+          {block.items.map((item) => (
+            <li>{item}</li>
+          ))}
+        </ol>
+      ) : (
+        <ul class="article__list">
+          {block.items.map((item) => (
+            <li>{item}</li>
+          ))}
+        </ul>
+      );
+    case 'divider':
+      return <hr class="article__divider" />;
+    case 'embed':
+      return <EmbedCard block={block} />;
   }
+}
+
+const EMBED_LABELS: Record<EmbedBlock['provider'], string> = { youtube: 'YouTube 影片', x: 'X 貼文', facebook: 'Facebook 貼文' };
+
+/** No third-party script or frame: a card that links out, so a reader's visit tells nobody else anything. */
+function EmbedCard(props: { block: EmbedBlock }) {
+  const { block } = props;
+  return (
+    <p class={`embed-card embed-card--${block.provider}`}>
+      <a href={block.url} rel="noopener noreferrer nofollow" target="_blank">
+        <span class="embed-card__provider">{EMBED_LABELS[block.provider]}</span>
+        <span class="embed-card__url">{block.url}</span>
+      </a>
+    </p>
+  );
 }
 
 export function articleMeta(ctx: SiteContext, article: Article): PageMeta {
@@ -138,7 +173,7 @@ export function ArticlePage(props: { ctx: SiteContext; data: ArticlePageData; mo
             ))}
           </div>
           <footer class="article__footer">
-            {article.showDisclaimer && ctx.site.disclaimer ? <p class="disclaimer">{ctx.site.disclaimer}</p> : null}
+            {article.showDisclaimer && (article.disclaimerOverride ?? ctx.site.disclaimer) ? <p class="disclaimer">{article.disclaimerOverride ?? ctx.site.disclaimer}</p> : null}
             <p class="article__stats">
               全文 {article.charCount.toLocaleString('zh-Hant-TW')} 字 · 閱讀約 {readingMinutes(article.charCount)} 分鐘
             </p>

@@ -54,7 +54,8 @@ export interface BodyFromText {
   bylineHint: { name: string; bio: string | null } | null;
 }
 
-type Draft = Omit<BodyBlock, 'id'> & { id?: string };
+/** A block before it has its id (distributes over the union, so each type keeps its own fields). */
+type Draft = BodyBlock extends infer B ? (B extends BodyBlock ? Omit<B, 'id'> & { id?: string } : never) : never;
 
 export function bodyFromText(text: string, options: { lead: string | null; previous?: ArticleBody | null }): BodyFromText {
   const physical = normaliseNewlines(text).split('\n');

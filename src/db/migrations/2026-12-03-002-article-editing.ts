@@ -27,7 +27,6 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
     .addColumn('revision', 'integer', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
-    /** JSON of the editable article as saved (title, lead, body blocks, bylines, section, tags, social…). */
     .addColumn('snapshot', 'text', (c) => c.notNull())
     .addColumn('changed_fields', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('user_id', 'integer')
@@ -36,8 +35,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('visible_change', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('article_revisions_unique', ['article_id', 'revision'])
     .execute();
+  // A row per save and per state change; `revision` is the content revision it saw (a state change keeps it).
+  await db.schema.createIndex('article_revisions_article_idx').on('article_revisions').columns(['article_id', 'id']).execute();
 
   await db.schema
     .createTable('article_presence')

@@ -19,3 +19,36 @@ export {
 } from './articles.service.js';
 export { articleChangeTopics, articleViewTopics } from './topics.js';
 export { listedToReaders, readerMayOpen } from './visibility.js';
+export {
+  type ArticleContent,
+  type BylineInput,
+  CONTENT_FIELDS,
+  changedFields,
+  contentOf,
+  createDraft,
+  type DeskFilter,
+  type DeskItem,
+  type EditableArticle,
+  type EditorActor,
+  emptyContent,
+  getEditable,
+  getRevision,
+  listDesk,
+  listRevisions,
+  notePresence,
+  type RevisionEntry,
+  type SaveOptions,
+  type SaveOutcome,
+  saveArticle,
+} from './editing.js';
+export {
+  findRetraction,
+  publishDueArticles,
+  type PublishProblem,
+  publishProblems,
+  type Transition,
+  TRANSITIONS,
+  type TransitionOptions,
+  type TransitionOutcome,
+  transitionArticle,
+} from './lifecycle.js';

@@ -1,6 +1,6 @@
 import type { Article, ArticleSummary, BodyBlock, BylineEntry, EmbedBlock } from '../../modules/articles/index.js';
 import { excerpt, readingMinutes } from '../../modules/zh/index.js';
-import { toTaipeiIso } from '../../platform/time.js';
+import { formatTaipeiDateTime, toTaipeiIso } from '../../platform/time.js';
 import { CompactList, DateLine, Figure, ShareBar } from './components.js';
 import { Layout, type PageMeta, type SiteContext } from './layout.js';
 import { mobilePath, paths } from '../urls.js';
@@ -202,6 +202,34 @@ export function ArticlePage(props: { ctx: SiteContext; data: ArticlePageData; mo
           <CompactList title="最新文章" articles={data.latest} mobile={mobile} moreHref={link('/')} />
         </aside>
       </div>
+    </Layout>
+  );
+}
+
+/** The page a retracted piece's URL shows: the title it had, when it was retracted, and the desk's notice. */
+export function RetractedPage(props: {
+  ctx: SiteContext;
+  mobile: boolean;
+  desktopPath: string;
+  retraction: { title: string; notice: string; retractedAt: string; publishedAt: string | null };
+}) {
+  const { retraction } = props;
+  return (
+    <Layout
+      ctx={props.ctx}
+      mobile={props.mobile}
+      meta={{ title: `【撤稿】${retraction.title}`, description: retraction.notice, desktopPath: props.desktopPath, noindex: true, noAlternate: true }}
+    >
+      <article class="article article--retracted">
+        <p class="retraction__label">撤稿</p>
+        <h1 class="article__title">{retraction.title}</h1>
+        <div class="retraction" role="note">
+          <p class="retraction__when">
+            本文已於 <time datetime={toTaipeiIso(retraction.retractedAt)}>{formatTaipeiDateTime(retraction.retractedAt)}</time> 撤稿。
+          </p>
+          <p class="retraction__notice">{retraction.notice}</p>
+        </div>
+      </article>
     </Layout>
   );
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   type ArticleSummary,
   articleViewTopics,
+  findRetraction,
   getVisibleArticle,
   latestExcept,
   type ListScope,
@@ -22,7 +23,7 @@ import { pageSecurityHeaders } from '../../platform/http/security-headers.js';
 import type { PublicSurfaceDeps } from '../../platform/http/surface.js';
 import { idText, oneValue } from '../../platform/http/validation.js';
 import { mobilePath, paths } from '../urls.js';
-import { ArticlePage } from './article.page.js';
+import { ArticlePage, RetractedPage } from './article.page.js';
 import type { SiteAssets } from './assets.js';
 import type { SiteContext } from './layout.js';
 import { ListPage, type ListPageProps, pageTitleSuffix } from './list.page.js';
@@ -116,7 +117,23 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
 
   app.get('/article/:id', { schema: { params: idParams }, config: { notFound: 'article_not_found' } }, async (request, reply) => {
     const { id } = request.params;
-    return send(request, reply, paths.article(id), async () => {
+    try {
+      return await articlePage(request, reply, id);
+    } catch (err) {
+      // A retracted piece keeps its URL: the tombstone says what happened (410, never from the cache).
+      const retraction = err instanceof NotFound ? await findRetraction(deps, id) : null;
+      if (!retraction) throw err;
+      const ctx = await siteContext(deps);
+      return reply
+        .code(410)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(html(<RetractedPage ctx={ctx} mobile={mobile} retraction={retraction} desktopPath={paths.article(id)} />));
+    }
+  });
+
+  const articlePage = (request: FastifyRequest, reply: FastifyReply, id: number) =>
+    send(request, reply, paths.article(id), async () => {
       const article = await getVisibleArticle(deps, id);
       const firstAuthor = article.authors[0];
       const [ctx, moreByAuthor, latest] = await Promise.all([
@@ -135,7 +152,6 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
         lastModified: new Date(article.updatedAt > article.publishedAt ? article.updatedAt : article.publishedAt),
       };
     });
-  });
 
   app.get(
     '/author/:id',

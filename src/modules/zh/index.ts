@@ -3,3 +3,4 @@ export { fold, foldChar } from './fold.js';
 export { toTaiwanFolded } from './convert.js';
 export { gramTokens, pieces, wordTokens } from './tokens.js';
 export { NameVariants, type NameGroup, shippedNameGroups } from './names.js';
+export { type HouseStyleKind, type HouseStyleWarning, houseStyleWarnings } from './house-style.js';

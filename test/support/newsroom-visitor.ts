@@ -47,3 +47,28 @@ export class NewsroomVisitor {
     return this.post('/newsroom/login', { email, password });
   }
 }
+
+/**
+ * A colleague of the given role, signed in and past day one: the one-time password replaced and, for the roles
+ * that need it, two-step verification set up (codes at the app's fixed clock).
+ */
+export async function staffVisitor(t: TestApp, role: string, displayName = `${role} 同仁`): Promise<{ v: NewsroomVisitor; userId: number; email: string }> {
+  const { createUser } = await import('../../src/modules/accounts/index.js');
+  const { Secret, TOTP } = await import('otpauth');
+  const email = `${role}.${Math.random().toString(36).slice(2, 10)}@example.tw`;
+  const { user, password } = await createUser(t.deps, { email, displayName, role });
+  const v = new NewsroomVisitor(t);
+  await v.login(email, password);
+  await v.get('/newsroom/password');
+  const mine = '一句只有我知道的密碼 2026!';
+  const changed = await v.post('/newsroom/password', { current: password, next: mine, confirm: mine });
+  if (changed.statusCode !== 303) throw new Error(`password change failed: ${changed.statusCode}`);
+  if (role === 'admin' || role === 'chief_editor') {
+    const setup = await v.get('/newsroom/two-step');
+    const secret = /class="nr-secret">([A-Z2-7 ]+)</.exec(setup.body)?.[1]?.replace(/ /g, '') ?? '';
+    const app = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    const on = await v.post('/newsroom/two-step', { code: app.generate({ timestamp: t.clock.now().getTime() }) });
+    if (on.statusCode !== 303) throw new Error(`two-step setup failed: ${on.statusCode}`);
+  }
+  return { v, userId: user.id, email };
+}

@@ -47,6 +47,16 @@ export async function getVisibleArticle(deps: ContentDeps, id: number): Promise<
   return hydrateArticle(deps.db.kysely, imagesOf(deps), row);
 }
 
+/**
+ * Any article as its page would show it, whatever its state: for the newsroom's preview. A piece not yet out
+ * shows the time it is scheduled for, or now.
+ */
+export async function getArticleForPreview(deps: ContentDeps, id: number): Promise<Article> {
+  const row = await findArticleRow(deps.db.kysely, id);
+  if (!row) throw new NotFound('article_not_found', `article ${id} does not exist`);
+  return hydrateArticle(deps.db.kysely, imagesOf(deps), { ...row, published_at: row.published_at ?? deps.clock.now().toISOString() });
+}
+
 export interface ListScope {
   authorId?: number;
   tagId?: number;

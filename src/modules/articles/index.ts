@@ -10,6 +10,7 @@ export {
   countVisible,
   createPublishedArticle,
   deskOverview,
+  getArticleForPreview,
   getVisibleArticle,
   latestExcept,
   listAfter,

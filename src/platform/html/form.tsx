@@ -20,7 +20,7 @@ export function ErrorSummary(props: { form: FormState; labels: Readonly<Record<s
   );
 }
 
-function FieldShell(props: { name: string; label: string; hint?: string; error?: string; children: ComponentChildren }) {
+export function FieldShell(props: { name: string; label: string; hint?: string; error?: string; children: ComponentChildren }) {
   return (
     <div class={props.error ? 'field field--error' : 'field'}>
       <label class="field__label" for={`field-${props.name}`}>

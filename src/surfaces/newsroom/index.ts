@@ -9,9 +9,10 @@ import { AppError } from '../../platform/errors.js';
 import { pageSecurityHeaders } from '../../platform/http/security-headers.js';
 import type { Surface } from '../../platform/http/surface.js';
 import { registerAuthRoutes } from './auth.routes.js';
+import { registerArticleRoutes } from './articles.routes.js';
 import { registerDeskRoutes } from './desk.routes.js';
 import { installNewsroomErrors } from './newsroom.errors.js';
-import { cssBody, NEWSROOM_CSS, type NewsroomDeps, SESSION_COOKIE } from './newsroom.context.js';
+import { cssBody, EDITOR_JS, editorJsBody, NEWSROOM_CSS, type NewsroomDeps, SESSION_COOKIE } from './newsroom.context.js';
 import { LANG_COOKIE } from './newsroom.i18n.js';
 
 declare module 'fastify' {
@@ -87,8 +88,10 @@ export const newsroomSurface: Surface = {
     });
 
     app.get('/static/:file', { config: { newsroomPublic: true } }, async (request, reply) => {
-      if (request.url !== NEWSROOM_CSS) return reply.callNotFound();
-      return reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(cssBody);
+      const immutable = 'public, max-age=31536000, immutable';
+      if (request.url === NEWSROOM_CSS) return reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', immutable).send(cssBody);
+      if (request.url === EDITOR_JS) return reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', immutable).send(editorJsBody);
+      return reply.callNotFound();
     });
 
     // The language switch: a year-long preference cookie, then back to the screen it was pressed on.
@@ -102,5 +105,6 @@ export const newsroomSurface: Surface = {
 
     await registerAuthRoutes(app, deps);
     await registerDeskRoutes(app, deps);
+    await registerArticleRoutes(app, deps);
   },
 };

@@ -11,6 +11,9 @@ export const SESSION_COOKIE = 'opdesk_session';
 // src/surfaces/newsroom and dist/surfaces/newsroom are both three levels below the project root.
 export const cssBody = readFileSync(fileURLToPath(new URL('../../../assets/newsroom/newsroom.css', import.meta.url)));
 export const NEWSROOM_CSS = `/newsroom/static/newsroom.${createHash('sha256').update(cssBody).digest('hex').slice(0, 10)}.css`;
+/** The editor's enhancements (live counts, who else is here, unsaved-changes guard); the editor works without it. */
+export const editorJsBody = readFileSync(fileURLToPath(new URL('../../../assets/newsroom/editor.js', import.meta.url)));
+export const EDITOR_JS = `/newsroom/static/editor.${createHash('sha256').update(editorJsBody).digest('hex').slice(0, 10)}.js`;
 
 export interface NewsroomDeps extends AppDeps {
   readonly secureCookies: boolean;

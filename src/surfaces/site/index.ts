@@ -31,3 +31,5 @@ export function siteSurfaces(assets: SiteAssets = loadSiteAssets()): Surface[] {
 }
 
 export type { SiteAssets };
+export { renderArticlePreview } from './preview.js';
+export { loadSiteAssets } from './assets.js';

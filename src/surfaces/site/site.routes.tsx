@@ -62,7 +62,7 @@ const searchQuery = z.object({
   to: lenient,
 });
 
-export async function siteContext(deps: SiteDeps): Promise<SiteContext> {
+export async function siteContext(deps: Pick<SiteDeps, 'config' | 'assets' | 'db'>): Promise<SiteContext> {
   return {
     site: deps.config.site,
     baseUrl: deps.config.baseUrl,

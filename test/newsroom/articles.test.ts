@@ -248,6 +248,17 @@ describe('the life cycle', () => {
     expect(none.body).not.toContain(`/newsroom/articles/${id}"`);
   });
 
+  it('shows the queues on the overview: in review, scheduled, published today, my drafts', async () => {
+    const id = await newDraft(editor, { title: '等待審稿的投書' });
+    await editor.post(`/newsroom/articles/${id}/transition`, { transition: 'submit' });
+    const mine = await newDraft(editor, { title: '我自己的草稿' });
+    const home = await editor.get('/newsroom/');
+    const queue = (name: string) => /<section class="nr-card nr-queue">[\s\S]*?<\/section>/g.exec(home.body.slice(home.body.indexOf(name) - 200))?.[0] ?? '';
+    expect(queue('待審')).toContain('等待審稿的投書');
+    expect(queue('我的草稿')).toContain(`/newsroom/articles/${mine}`);
+    expect(queue('已排程')).not.toContain('等待審稿的投書');
+  });
+
   it('answers anonymous visitors with the login page and unknown articles with 404', async () => {
     const anon = await t.app.inject('/newsroom/articles');
     expect(anon.statusCode).toBe(303);

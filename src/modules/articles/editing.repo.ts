@@ -124,6 +124,8 @@ export interface DeskFilter {
   from?: string;
   to?: string;
   updatedBy?: number;
+  /** Published (or due) on or after this UTC instant. */
+  publishedFrom?: string;
   ids?: readonly number[];
 }
 
@@ -132,6 +134,7 @@ function deskQuery(ex: Executor, f: DeskFilter) {
   if (f.states && f.states.length > 0) q = q.where('a.state', 'in', [...f.states]);
   if (f.sectionId !== undefined) q = q.where('a.section_id', '=', f.sectionId);
   if (f.updatedBy !== undefined) q = q.where('a.updated_by', '=', f.updatedBy);
+  if (f.publishedFrom !== undefined) q = q.where('a.published_at', '>=', f.publishedFrom);
   if (f.from !== undefined) q = q.where('a.updated_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('a.updated_at', '<', f.to);
   if (f.ids !== undefined) q = q.where('a.id', 'in', f.ids.length > 0 ? [...f.ids] : [0]);

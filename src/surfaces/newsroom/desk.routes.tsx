@@ -2,25 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAudit, may, ROLE_LABELS } from '../../modules/accounts/index.js';
-import { type ArticleState, deskOverview } from '../../modules/articles/index.js';
+import { deskOverview, listDesk } from '../../modules/articles/index.js';
 import { AppError } from '../../platform/errors.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { idText, oneValue } from '../../platform/http/validation.js';
-import { formatTaipeiDateTime } from '../../platform/time.js';
-import { paths } from '../urls.js';
+import { formatTaipeiDateTime, parseTaipeiTime, toTaipeiIso } from '../../platform/time.js';
+import { STATE_ORDER, stateLabel } from './newsroom.labels.js';
 import { csrfFor, type NewsroomDeps, pageFor } from './newsroom.context.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
-
-/** The glossary's words for each state, in the order a piece moves through them. */
-const STATE_LABELS: ReadonlyArray<[ArticleState, string]> = [
-  ['draft', '草稿'],
-  ['in_review', '待審'],
-  ['scheduled', '已排程'],
-  ['published', '已發布'],
-  ['unlisted', '不公開列出'],
-  ['retracted', '已撤稿'],
-];
-const stateLabel = (s: ArticleState) => STATE_LABELS.find(([k]) => k === s)?.[1] ?? s;
 
 const auditQuery = z.object({ before: oneValue(idText('before 必須是正整數')).optional() });
 
@@ -30,55 +19,66 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
   app.get('/', async (request, reply) => {
     const user = request.staff?.user ?? null;
     if (!user) throw new AppError('signed_out', 401, 'no session');
-    const desk = await deskOverview(deps, 10);
-    const body = renderDocument(
-      <NewsroomLayout page={pageFor(request, reply)} title="總覽">
-        <section class="nr-card">
-          <h1>總覽</h1>
-          <ul class="nr-counts" aria-label="各狀態的文章數">
-            {STATE_LABELS.map(([state, label]) => (
+    const page = pageFor(request, reply);
+    const { t } = page;
+    const now = deps.clock.now();
+    // "Today" is the Taipei calendar day.
+    const todayStart = parseTaipeiTime(toTaipeiIso(now.toISOString()).slice(0, 10)) ?? now.toISOString();
+    const [desk, inReview, scheduled, publishedToday, mine] = await Promise.all([
+      deskOverview(deps, 10),
+      listDesk(deps, { states: ['in_review'] }, 1, 10),
+      listDesk(deps, { states: ['scheduled'] }, 1, 10),
+      listDesk(deps, { states: ['published'], publishedFrom: todayStart }, 1, 10),
+      listDesk(deps, { states: ['draft'], updatedBy: user.id }, 1, 10),
+    ]);
+    const queue = (title: string, href: string, list: Awaited<ReturnType<typeof listDesk>>, when: 'updated' | 'published') => (
+      <section class="nr-card nr-queue">
+        <h2>
+          <a href={href}>{title}</a> <span class="nr-note">{list.total.toLocaleString('zh-Hant-TW')}</span>
+        </h2>
+        {list.items.length === 0 ? (
+          <p class="nr-note">{t('沒有文章。', 'Nothing here.')}</p>
+        ) : (
+          <ul>
+            {list.items.map((a) => (
               <li>
-                {label}
+                <a href={`/newsroom/articles/${a.id}`}>{a.title || t('（未命名）', '(untitled)')}</a>{' '}
+                <span class="nr-note">{formatTaipeiDateTime(when === 'published' && a.publishedAt ? a.publishedAt : a.updatedAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    );
+    const body = renderDocument(
+      <NewsroomLayout page={page} title={t('總覽', 'Overview')}>
+        <section class="nr-card">
+          <h1>{t('總覽', 'Overview')}</h1>
+          <ul class="nr-counts" aria-label={t('各狀態的文章數', 'Articles by state')}>
+            {STATE_ORDER.map((state) => (
+              <li>
+                <a href={`/newsroom/articles?state=${state}`}>{stateLabel(t, state)}</a>
                 <strong>{(desk.byState[state] ?? 0).toLocaleString('zh-Hant-TW')}</strong>
               </li>
             ))}
           </ul>
         </section>
+        <div class="nr-queues">
+          {queue(t('待審', 'In review'), '/newsroom/articles?state=in_review', inReview, 'updated')}
+          {queue(t('已排程', 'Scheduled'), '/newsroom/articles?state=scheduled', scheduled, 'published')}
+          {queue(t('今天發布', 'Published today'), '/newsroom/articles?state=published', publishedToday, 'published')}
+          {queue(t('我的草稿', 'My drafts'), '/newsroom/articles?state=mine', mine, 'updated')}
+        </div>
         <section class="nr-card">
-          <h2>最近更新的文章</h2>
-          {desk.recent.length === 0 ? (
-            <p>還沒有文章。</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">標題</th>
-                  <th scope="col">狀態</th>
-                  <th scope="col">更新時間</th>
-                </tr>
-              </thead>
-              <tbody>
-                {desk.recent.map((a) => (
-                  <tr>
-                    <td>{a.state === 'published' || a.state === 'unlisted' ? <a href={paths.article(a.id)}>{a.title}</a> : a.title}</td>
-                    <td class="nr-nowrap">{stateLabel(a.state)}</td>
-                    <td>{formatTaipeiDateTime(a.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <p class="nr-note">文章編輯、審稿與排程的畫面陸續加入；目前文章由 opdesk import 匯入。</p>
-        </section>
-        <section class="nr-card">
-          <h2>我的帳號</h2>
+          <h2>{t('我的帳號', 'My account')}</h2>
           <p>
-            {user.displayName}（{user.email}，{ROLE_LABELS[user.role].zh}）· 兩步驟驗證：{user.twoStepEnabled ? '已啟用' : <a href="/newsroom/two-step">尚未設定</a>}
+            {user.displayName}（{user.email}，{page.lang === 'en' ? ROLE_LABELS[user.role].en : ROLE_LABELS[user.role].zh}）· {t('兩步驟驗證：', 'Two-step verification: ')}
+            {user.twoStepEnabled ? t('已啟用', 'on') : <a href="/newsroom/two-step">{t('尚未設定', 'not set up')}</a>}
           </p>
           <form method="post" action="/newsroom/logout-everywhere">
-            <CsrfField token={csrfFor(reply)} />
+            <CsrfField token={page.csrf} />
             <button class="nr-button" type="submit">
-              登出所有裝置
+              {t('登出所有裝置', 'Log out everywhere')}
             </button>
           </form>
         </section>

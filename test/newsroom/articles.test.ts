@@ -253,7 +253,7 @@ describe('the life cycle', () => {
     await editor.post(`/newsroom/articles/${id}/transition`, { transition: 'submit' });
     const mine = await newDraft(editor, { title: '我自己的草稿' });
     const home = await editor.get('/newsroom/');
-    const queue = (name: string) => /<section class="nr-card nr-queue">[\s\S]*?<\/section>/g.exec(home.body.slice(home.body.indexOf(name) - 200))?.[0] ?? '';
+    const queue = (name: string) => home.body.split('<section class="nr-card nr-queue">').slice(1).find((part) => part.includes(`>${name}</a>`))?.split('</section>')[0] ?? '';
     expect(queue('待審')).toContain('等待審稿的投書');
     expect(queue('我的草稿')).toContain(`/newsroom/articles/${mine}`);
     expect(queue('已排程')).not.toContain('等待審稿的投書');

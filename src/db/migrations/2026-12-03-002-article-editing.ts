@@ -20,6 +20,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('articles').addColumn('updated_by', 'integer').execute();
   // The desk's list sorts every state by last change; readers' lists keep their own index.
   await db.schema.createIndex('articles_desk_idx').on('articles').columns(['updated_at', 'id']).execute();
+  // …and within one state (the queues: in review, scheduled), without sorting the whole state.
+  await db.schema.createIndex('articles_desk_state_idx').on('articles').columns(['state', 'updated_at', 'id']).execute();
 
   await db.schema
     .createTable('article_revisions')
@@ -51,6 +53,7 @@ export async function up(db: AnyDb): Promise<void> {
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('article_presence').execute();
   await db.schema.dropTable('article_revisions').execute();
+  await db.schema.dropIndex('articles_desk_state_idx').execute();
   await db.schema.dropIndex('articles_desk_idx').execute();
   for (const column of ['updated_by', 'import_report', 'retracted_at', 'retraction_notice', 'og_image_id', 'disclaimer_override']) {
     await db.schema.alterTable('articles').dropColumn(column).execute();

@@ -51,6 +51,21 @@ function isAccepted(word: string, converted: string): boolean {
   return src.every((ch, i) => ch === out[i] || covered[i] || ACCEPTED_SINGLE.has(ch));
 }
 
+// Words repeat across an article and across saves: their verdicts are kept (bounded, oldest dropped first).
+const verdicts = new Map<string, string | null>();
+const MAX_VERDICTS = 50_000;
+
+/** The Taiwan form of a word s2twp would change and the house style does not accept; null when it is fine. */
+function mainlandForm(word: string): string | null {
+  const known = verdicts.get(word);
+  if (known !== undefined) return known;
+  const converted = s2twp(word);
+  const verdict = converted === word || isAccepted(word, converted) ? null : converted;
+  if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
+  verdicts.set(word, verdict);
+  return verdict;
+}
+
 const HAN = '\\p{Script=Han}';
 // A half-width mark touching a Chinese character: 「川普,高市」「真的嗎?」「(圖/路透)」.
 const HALFWIDTH = new RegExp(`(?<=${HAN}|[「」『』，。、；：？！])[,;:?!()]|[,;:?!()](?=${HAN})`, 'gu');
@@ -69,11 +84,13 @@ export function houseStyleWarnings(text: string, names: readonly NameGroup[]): H
     if (/^https?:\/\//i.test(line)) return;
     // Word by word (Intl.Segmenter), so a warning names the whole word (支持, not 持) and the accepted list
     // can speak of words.
-    for (const { segment, index, isWordLike } of WORDS.segment(line)) {
-      if (!isWordLike) continue;
-      const converted = s2twp(segment);
-      if (converted === segment || isAccepted(segment, converted)) continue;
-      warnings.push({ kind: 'mainland', found: segment, suggest: converted, line: lineNo, offset: index });
+    // A line s2twp leaves alone needs no word-by-word look (most lines of Taiwanese prose).
+    if (s2twp(line) !== line) {
+      for (const { segment, index, isWordLike } of WORDS.segment(line)) {
+        if (!isWordLike) continue;
+        const suggest = mainlandForm(segment);
+        if (suggest !== null) warnings.push({ kind: 'mainland', found: segment, suggest, line: lineNo, offset: index });
+      }
     }
     for (const m of line.matchAll(HALFWIDTH)) warnings.push({ kind: 'halfwidth', found: m[0], suggest: FULLWIDTH[m[0]] ?? m[0], line: lineNo, offset: m.index ?? 0 });
     for (const m of line.matchAll(QUOTES)) warnings.push({ kind: 'quotes', found: m[0], suggest: QUOTE_SUGGESTION[m[0]] ?? '「」', line: lineNo, offset: m.index ?? 0 });

@@ -68,6 +68,14 @@ const envSchema = z.object({
     .refine((v) => v === 'auto' || /^([0-9]|1[0-6])$/.test(v), { message: 'use a number of threads from 0 to 16, or auto' }),
   SEARCH_QUEUE: z.coerce.number().int().min(0).max(10000).default(512),
   SEARCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
+  // How often the scheduled-publishing job looks for articles whose time has come (one instance runs it).
+  SCHEDULER_INTERVAL_MS: z
+    .string()
+    .default('5000')
+    .refine((v) => /^\d{1,7}$/.test(v) && Number(v) >= 10 && Number(v) <= 3_600_000, {
+      message: 'use a whole number of milliseconds from 10 to 3600000 (one hour), e.g. 5000',
+    })
+    .transform(Number),
 });
 
 export interface Config {
@@ -106,6 +114,8 @@ export interface Config {
     readonly queue: number;
     readonly maxWaitMs: number;
   };
+  /** Scheduled publishing: how often the job looks for articles whose time has come (platform/jobs, app/jobs.ts). */
+  readonly scheduler: { readonly intervalMs: number };
 }
 
 export interface SiteSettings {
@@ -175,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queue: e.SEARCH_QUEUE,
       maxWaitMs: e.SEARCH_MAX_WAIT_MS,
     },
+    scheduler: { intervalMs: e.SCHEDULER_INTERVAL_MS },
   });
 }
 

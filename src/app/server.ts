@@ -4,12 +4,14 @@ import { resolve } from 'node:path';
 import { buildApp, type BuiltApp, searchGateOptions } from './app.js';
 import type { Config } from '../config.js';
 import { loadDemoContent } from './demo-content.js';
+import { periodicJobs } from './jobs.js';
 import { upgradeDatabase } from './upgrade.js';
 import { RenditionWorker } from '../modules/media/index.js';
 import { searchWorkerModule } from '../modules/search/index.js';
 import { type Lane, startLane } from '../platform/fairness/lane.js';
 import { ChangeFeed } from '../platform/changes.js';
 import { createDatabase, describeDatabaseUrl, type Db } from '../platform/db/database.js';
+import { JobRunner } from '../platform/jobs/index.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { type Clock, systemClock } from '../platform/time.js';
 
@@ -18,6 +20,8 @@ export interface RunningServer {
   readonly db: Db;
   readonly url: string;
   readonly renditions: RenditionWorker | null;
+  /** Periodic jobs (scheduled publishing); every serving process runs one, a database lease picks who works. */
+  readonly jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -67,17 +71,24 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
     // Node's default backlog (511) overflowed at 1,000 simultaneous connects; the kernel caps this at somaxconn.
     const address = await built.app.listen({ port: config.port, host: config.host, backlog: 4096 });
     if (!cluster.isWorker) log.info({ url: config.baseUrl, listening: address }, 'Opinion Desk is serving');
+    // Started only once listening, so a process that fails to start never takes a lease. Each job runs at once:
+    // whatever fell due while no instance was running (downtime, a deploy) is caught up now.
+    const jobs = new JobRunner({ db, clock, log });
+    for (const job of periodicJobs({ config, db, clock, log, changes })) jobs.add(job);
+    jobs.start();
 
     let closing: Promise<void> | null = null;
     const close = () =>
       (closing ??= (async () => {
+        // First, while the database is open: a run in progress finishes and the lease goes to another instance.
+        await jobs.stop();
         changes.stop();
         await built.app.close();
         await lane.close();
         await renditions?.idle();
         await db.destroy();
       })());
-    return { built, db, url: address, renditions, close };
+    return { built, db, url: address, renditions, jobs, close };
   } catch (err) {
     // Worker threads would keep a process that failed to start (a port in use) alive.
     await searchLane?.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { AuditLogTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
 import type { ArticleAuthorsTable, ArticlePresenceTable, ArticleRevisionsTable, ArticlesTable } from '../modules/articles/articles.table.js';
 import type { ChangeLogTable } from '../platform/changes.js';
+import type { JobLeasesTable } from '../platform/jobs/index.js';
 import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, SearchStateTable } from '../modules/search/search.table.js';
 import type { AuthorsTable } from '../modules/authors/authors.table.js';
 import type { ImagesTable } from '../modules/media/media.table.js';
@@ -24,5 +25,6 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  job_leases: JobLeasesTable;
 }
 

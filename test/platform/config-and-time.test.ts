@@ -19,6 +19,16 @@ describe('configuration', () => {
       for (const key of ['PORT', 'DATABASE_URL', 'BASE_URL', 'CACHE_MAX_MB']) expect(message).toContain(key);
     }
   });
+
+  it('reads the scheduler interval in milliseconds and says what a good value looks like', () => {
+    expect(loadConfig({}).scheduler.intervalMs).toBe(5000);
+    expect(loadConfig({ SCHEDULER_INTERVAL_MS: '250' }).scheduler.intervalMs).toBe(250);
+    for (const bad of ['0', '9', '5s', '-5000', '1.5', '', '3600001', '5e3']) {
+      expect(() => loadConfig({ SCHEDULER_INTERVAL_MS: bad }), bad).toThrow(
+        'SCHEDULER_INTERVAL_MS: use a whole number of milliseconds from 10 to 3600000 (one hour), e.g. 5000',
+      );
+    }
+  });
 });
 
 describe('Asia/Taipei time', () => {

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { publishDueArticles } from '../modules/articles/index.js';
 import type { ChangeFeed } from '../platform/changes.js';
 import type { Db } from '../platform/db/database.js';
 import type { PeriodicJob } from '../platform/jobs/index.js';
@@ -14,6 +15,19 @@ export interface JobDeps {
 }
 
 /** The periodic jobs every serving process runs (one instance at a time each, by lease). A new job is one more entry. */
-export function periodicJobs(_deps: JobDeps): PeriodicJob[] {
-  return [];
+export function periodicJobs(deps: JobDeps): PeriodicJob[] {
+  const { config, db, clock, log, changes } = deps;
+  return [
+    {
+      // Publishes what was scheduled for now or earlier: on time with no visitor, and at start-up whatever fell
+      // due while no instance ran. Each piece is flipped by a conditional update, so a race publishes it once.
+      name: 'publish-scheduled',
+      intervalMs: config.scheduler.intervalMs,
+      run: async () => {
+        const published = await publishDueArticles({ db, clock, changes });
+        if (published.length > 0) log.info({ articles: published }, 'scheduled articles published');
+        return published;
+      },
+    },
+  ];
 }

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/app/server.js';
 import { loadConfig } from '../../src/config.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { publishDueArticles } from '../../src/modules/articles/index.js';
+import { createDatabase } from '../../src/platform/db/database.js';
 import type { JobOutcome } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { type Clock, fixedClock } from '../../src/platform/time.js';
@@ -138,5 +141,32 @@ describe('scheduled publishing', () => {
     expect(await whereVisible(second, due, '颱風夜')).toEqual(everywhere);
     expect(await publishRecord(deps, later)).toEqual({ state: 'scheduled', publishedAt: after(30 * 60_000), publishRevisions: 0 });
     expect(await whereVisible(second, later, '颱風夜')).toEqual(nowhere);
+  });
+
+  it('publishes each piece once even when instances run the job at the same moment (a lease holder frozen past its expiry)', async () => {
+    const databaseUrl = await newDatabase();
+    // No lease between them: only the conditional update stands between the runs. On PostgreSQL four
+    // instances' pools run truly at once. SQLite connections in one thread would block each other's write lock
+    // (busy_timeout waits synchronously), so there the runs interleave on one connection: each still reads the
+    // same due list before the others flip it. (Separate SQLite processes: two-instances.test.ts.)
+    const first = createDatabase(databaseUrl, { poolSize: 4 });
+    const instances = first.dialect === 'postgres' ? [first, ...[1, 2, 3].map(() => createDatabase(databaseUrl, { poolSize: 4 }))] : [first, first, first, first];
+    cleanups.unshift(async () => {
+      for (const db of new Set(instances)) await db.destroy();
+    });
+    await migrateToLatest(first);
+    const clock = fixedClock(before(10 * 60_000));
+    const ids: number[] = [];
+    for (let i = 0; i < 24; i++) ids.push(await scheduleArticle({ db: first, clock }, after((i % 3) * 1000), '同時發布'));
+    for (const step of [0, 1000, 2000]) {
+      clock.set(after(step));
+      const runs = await Promise.all(instances.flatMap((db) => [publishDueArticles({ db, clock }), publishDueArticles({ db, clock })]));
+      // Between them the eight runs published each piece due at this step once: no id twice, none left out.
+      const published = runs.flat().sort((x, y) => x - y);
+      expect(published).toEqual(ids.filter((_, i) => (i % 3) * 1000 === step).sort((x, y) => x - y));
+    }
+    for (const [i, id] of ids.entries()) {
+      expect(await publishRecord({ db: first }, id)).toEqual({ state: 'published', publishedAt: after((i % 3) * 1000), publishRevisions: 1 });
+    }
   });
 });

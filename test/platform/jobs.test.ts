@@ -218,11 +218,14 @@ describe('job runner', () => {
     expect(await leaseHolder(opened[0] as Db, 'slow')).toBeNull();
   });
 
-  it('refuses a job added twice or after start', () => {
+  it('refuses a job added twice, with no interval, or after start', async () => {
     const runner = new JobRunner({ db: opened[0] as Db, clock: fixedClock(T0), log: capturedLog().log });
     const job = { name: 'x', intervalMs: 10, run: async () => undefined };
     runner.add(job);
     expect(() => runner.add(job)).toThrow(/already/);
     expect(() => new JobRunner({ db: opened[0] as Db, clock: fixedClock(T0), log: capturedLog().log }).add({ ...job, intervalMs: 0 })).toThrow(/positive/);
+    runner.start();
+    expect(() => runner.add({ ...job, name: 'y' })).toThrow(/before start/);
+    await runner.stop();
   });
 });

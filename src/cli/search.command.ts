@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { UpgradeReport } from '../app/upgrade.js';
-import { addNameVariant, listNameVariants, rebuildSearchIndex, removeNameVariant, runSearch } from '../modules/search/index.js';
+import { SYSTEM_ACTOR } from '../modules/accounts/index.js';
+import { addNameVariantGroup, listNameVariants, nameFormProblem, rebuildSearchIndex, removeNameVariantForm, runSearch } from '../modules/search/index.js';
 import { createDatabase, type Db } from '../platform/db/database.js';
 import { formatTaipeiDate, systemClock } from '../platform/time.js';
 import { CliError } from './errors.js';
@@ -58,8 +59,6 @@ export async function runSearchQuery(config: Config, q: string, options: { allSt
   });
 }
 
-const NAME = /^[\p{Script=Han}\p{L}·・．.\- ]{1,30}$/u;
-
 export async function runNames(config: Config, action: 'list' | 'add' | 'remove', args: string[], io: CliIo): Promise<number> {
   return withDb(config, io, async (db) => {
     const deps = { db, clock: systemClock };
@@ -74,16 +73,19 @@ export async function runNames(config: Config, action: 'list' | 'add' | 'remove'
     if (action === 'add') {
       const [taiwan, ...forms] = args;
       if (!taiwan || forms.length === 0) throw new CliError('用法：opdesk names add 台灣用法 其他寫法…（例：opdesk names add 川普 特朗普）');
+      // The same checks and words as the newsroom's screen (modules/search).
       for (const n of [taiwan, ...forms]) {
-        if (!NAME.test(n)) throw new CliError(`「${n.slice(0, 40)}」不像人名或地名（1–30 個文字，不含數字與符號）`);
+        const problem = nameFormProblem(n);
+        if (problem) throw new CliError(problem);
       }
-      for (const form of forms) await addNameVariant(deps, form, taiwan);
+      const added = await addNameVariantGroup(deps, { taiwan, forms }, SYSTEM_ACTOR);
+      if (!added.ok) throw new CliError(Object.values(added.errors).join('；'));
       io.stdout.write(`已加入：搜尋 ${forms.join('、')} 時也會找 ${taiwan}\n`);
       return 0;
     }
     const [form] = args;
     if (!form) throw new CliError('用法：opdesk names remove 寫法');
-    const removed = await removeNameVariant(deps, form);
+    const removed = await removeNameVariantForm(deps, form, SYSTEM_ACTOR);
     io.stdout.write(removed ? `已移除：${form}\n` : `沒有編輯新增的「${form}」（內建的對照請改 assets/search/name-variants.json）\n`);
     return removed ? 0 : 1;
   });

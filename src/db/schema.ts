@@ -5,7 +5,8 @@ import type { JobLeasesTable } from '../platform/jobs/index.js';
 import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, SearchStateTable } from '../modules/search/search.table.js';
 import type { AuthorsTable } from '../modules/authors/authors.table.js';
 import type { ImagesTable } from '../modules/media/media.table.js';
-import type { ArticleTagsTable, SectionsTable, TagsTable } from '../modules/taxonomy/taxonomy.table.js';
+import type { EditorialSettingsTable } from '../modules/settings/settings.table.js';
+import type { ArticleTagsTable, SectionsTable, TagRedirectsTable, TagsTable } from '../modules/taxonomy/taxonomy.table.js';
 
 export interface Database {
   sections: SectionsTable;
@@ -26,5 +27,7 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   job_leases: JobLeasesTable;
+  editorial_settings: EditorialSettingsTable;
+  tag_redirects: TagRedirectsTable;
 }
 

@@ -14,6 +14,7 @@ export const ACTIONS = {
   'article.unpublish': ['admin', 'chief_editor'],
   'article.retract': ['admin', 'chief_editor'],
   'article.correct': ['admin', 'chief_editor'],
+  'authors.manage': ['admin', 'chief_editor', 'editor'],
   'taxonomy.manage': ['admin', 'chief_editor', 'editor'],
   'names.manage': ['admin', 'chief_editor', 'editor'],
   'settings.manage': ['admin', 'chief_editor'],

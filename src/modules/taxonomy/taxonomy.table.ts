@@ -20,3 +20,10 @@ export interface ArticleTagsTable {
   tag_id: number;
   position: number;
 }
+
+/** The folded key of a tag name that was renamed or merged away, and the tag its pages now redirect to. */
+export interface TagRedirectsTable {
+  key: string;
+  tag_id: number;
+  created_at: string;
+}

@@ -6,6 +6,11 @@
 export const topics = {
   /** Every listing of articles (home, author, tag and section pages, the API's article list). */
   list: 'list',
+  /**
+   * What every public page shows around its content: editorial settings (disclaimer, chrome links, reading speed)
+   * and the section menu. Every cached page and article response carries it.
+   */
+  site: 'site',
   article: (id: number) => `article:${id}`,
   author: (id: number) => `author:${id}`,
   tag: (id: number) => `tag:${id}`,

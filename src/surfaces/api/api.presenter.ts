@@ -77,13 +77,14 @@ function presentBlock(baseUrl: string, article: Article, b: BodyBlock) {
   }
 }
 
-export function presentArticle(baseUrl: string, disclaimer: string, a: Article) {
+export function presentArticle(baseUrl: string, editorial: { disclaimer: string; readingCharsPerMinute: number }, a: Article) {
+  const { disclaimer } = editorial;
   return {
     ...presentSummary(baseUrl, a),
     kind: a.kind,
     leadLabel: a.leadLabel,
     charCount: a.charCount,
-    readingMinutes: readingMinutes(a.charCount),
+    readingMinutes: readingMinutes(a.charCount, editorial.readingCharsPerMinute),
     disclaimer: a.showDisclaimer && disclaimer ? disclaimer : null,
     body: { schemaVersion: a.body.schemaVersion, blocks: a.body.blocks.map((b) => presentBlock(baseUrl, a, b)) },
   };

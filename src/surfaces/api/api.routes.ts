@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { articleViewTopics, countVisible, getVisibleArticle, listAfter } from '../../modules/articles/index.js';
 import { findAuthor } from '../../modules/authors/index.js';
+import { getEditorialSettings } from '../../modules/settings/index.js';
 import { searchThroughLane } from '../../modules/search/index.js';
 import { findTag } from '../../modules/taxonomy/index.js';
 import { topics } from '../../modules/topics/index.js';
@@ -147,10 +148,11 @@ export async function registerApiRoutes(fastify: FastifyInstance, deps: PublicSu
   app.get('/v1/articles/:id', { schema: { params: idParams } }, async (request, reply) => {
     const { id } = request.params;
     return send(request, reply, `/api/v1/articles/${id}`, async () => {
-        const article = await getVisibleArticle(deps, id);
+        const [article, editorial] = await Promise.all([getVisibleArticle(deps, id), getEditorialSettings(deps)]);
         return {
-          body: JSON.stringify({ data: presentArticle(base, config.site.disclaimer, article) }),
-          topics: articleViewTopics({ id, imageIds: [...article.images.keys()], authorIds: article.authors.map((a) => a.authorId) }),
+          body: JSON.stringify({ data: presentArticle(base, editorial, article) }),
+          // The disclaimer and reading time come from the editorial settings (the site topic).
+          topics: [...articleViewTopics({ id, imageIds: [...article.images.keys()], authorIds: article.authors.map((a) => a.authorId) }), topics.site],
           lastModified: new Date(article.updatedAt > article.publishedAt ? article.updatedAt : article.publishedAt),
           ttlMs: Number.MAX_SAFE_INTEGER,
         };

@@ -11,6 +11,7 @@ import type { Surface } from '../../platform/http/surface.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerArticleRoutes } from './articles.routes.js';
 import { registerDeskRoutes } from './desk.routes.js';
+import { registerEditorialRoutes } from './editorial.routes.js';
 import { installNewsroomErrors } from './newsroom.errors.js';
 import { cssBody, EDITOR_JS, editorJsBody, NEWSROOM_CSS, type NewsroomDeps, SESSION_COOKIE } from './newsroom.context.js';
 import { LANG_COOKIE } from './newsroom.i18n.js';
@@ -106,5 +107,6 @@ export const newsroomSurface: Surface = {
     await registerAuthRoutes(app, deps);
     await registerDeskRoutes(app, deps);
     await registerArticleRoutes(app, deps);
+    await registerEditorialRoutes(app, deps);
   },
 };

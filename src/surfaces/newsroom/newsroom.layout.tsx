@@ -52,9 +52,9 @@ export function NewsroomLayout(props: { page: NewsroomPage; title: string; wide?
               <a href="/newsroom/articles">{t('文章', 'Articles')}</a>
               {may(user.role, 'article.write') ? <a href="/newsroom/articles/new">{t('寫新文章', 'New article')}</a> : null}
               <a href="/newsroom/media">{t('媒體庫', 'Media')}</a>
-              <a href="/newsroom/authors">{t('作者', 'Authors')}</a>
-              <a href="/newsroom/taxonomy">{t('分類與標籤', 'Sections & tags')}</a>
-              <a href="/newsroom/names">{t('人名對照', 'Name variants')}</a>
+              {may(user.role, 'authors.manage') ? <a href="/newsroom/authors">{t('作者', 'Authors')}</a> : null}
+              {may(user.role, 'taxonomy.manage') ? <a href="/newsroom/taxonomy">{t('分類與標籤', 'Sections & tags')}</a> : null}
+              {may(user.role, 'names.manage') ? <a href="/newsroom/names">{t('人名對照', 'Name variants')}</a> : null}
               {may(user.role, 'article.write') ? <a href="/newsroom/import">{t('匯入', 'Import')}</a> : null}
               {may(user.role, 'settings.manage') ? <a href="/newsroom/settings">{t('設定', 'Settings')}</a> : null}
               {may(user.role, 'audit.view') ? <a href="/newsroom/audit">{t('操作紀錄', 'Audit log')}</a> : null}

@@ -175,7 +175,7 @@ export function ArticlePage(props: { ctx: SiteContext; data: ArticlePageData; mo
           <footer class="article__footer">
             {article.showDisclaimer && (article.disclaimerOverride ?? ctx.site.disclaimer) ? <p class="disclaimer">{article.disclaimerOverride ?? ctx.site.disclaimer}</p> : null}
             <p class="article__stats">
-              全文 {article.charCount.toLocaleString('zh-Hant-TW')} 字 · 閱讀約 {readingMinutes(article.charCount)} 分鐘
+              全文 {article.charCount.toLocaleString('zh-Hant-TW')} 字 · 閱讀約 {readingMinutes(article.charCount, ctx.readingCharsPerMinute)} 分鐘
             </p>
             {article.tags.length > 0 ? (
               <p class="tags">

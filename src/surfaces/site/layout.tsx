@@ -8,6 +8,24 @@ export interface SiteContext {
   readonly baseUrl: string;
   readonly assets: { readonly css: string; readonly js: string; readonly icon: string };
   readonly sections: ReadonlyArray<{ slug: string; name: string }>;
+  /** Header and footer links from the editorial settings, in order. */
+  readonly links: ReadonlyArray<{ label: string; url: string }>;
+  /** Editorial setting: characters a minute for 「閱讀約 N 分鐘」. */
+  readonly readingCharsPerMinute: number;
+}
+
+/** A chrome link: site-relative links follow the reader's version (手機版 stays under /m); others leave the site. */
+function ChromeLinks(props: { links: SiteContext['links']; link: (p: string) => string; separator?: boolean }) {
+  return (
+    <>
+      {props.links.map((l) => (
+        <>
+          {l.url.startsWith('/') ? <a href={props.link(l.url)}>{l.label}</a> : <a href={l.url} rel="noopener">{l.label}</a>}
+          {props.separator ? ' · ' : null}
+        </>
+      ))}
+    </>
+  );
 }
 
 export interface PageMeta {
@@ -90,12 +108,7 @@ export function Layout(props: {
           <div class="topbar">
             <nav class="topbar__links" aria-label="站務連結">
               <a href={link('/')}>{site.name}</a>
-              {site.appUrl ? <a href={site.appUrl}>App</a> : null}
-              {site.fanpageUrl ? (
-                <a href={site.fanpageUrl} rel="noopener">
-                  {site.sectionName}粉絲團
-                </a>
-              ) : null}
+              <ChromeLinks links={ctx.links} link={link} />
               <a href={site.submitUrl ?? paths.contribute()}>我要投稿</a>
               <a href={site.complaintUrl ?? paths.complaint()}>我要申訴</a>
               {mobile ? (
@@ -135,7 +148,8 @@ export function Layout(props: {
         <footer class="site-footer">
           <p>
             {site.publisher} ·{' '}
-            <a href={link('/')}>{site.name}</a> · <a href={site.submitUrl ?? paths.contribute()}>我要投稿</a> ·{' '}
+            <a href={link('/')}>{site.name}</a> · <ChromeLinks links={ctx.links} link={link} separator />
+            <a href={site.submitUrl ?? paths.contribute()}>我要投稿</a> ·{' '}
             <a href={site.complaintUrl ?? paths.complaint()}>我要申訴</a> ·{' '}
             {mobile ? (
               <a href={desktopPath(here)} rel="nofollow">

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { ArticleSummary, Page } from '../../modules/articles/index.js';
 import { ArticleCard, Pagination } from './components.js';
 import { Layout, type PageMeta, type SiteContext } from './layout.js';
@@ -10,6 +11,8 @@ export interface ListPageProps {
   heading: string;
   /** Shown under the heading: an author's bio, a tag's count… */
   intro?: string | null;
+  /** More under the heading (an author's photo, long bio and links). */
+  profile?: ComponentChildren;
   kicker?: string;
   page: Page<ArticleSummary>;
   pageHref: (page: number) => string;
@@ -26,6 +29,7 @@ export function ListPage(props: ListPageProps) {
           {props.kicker ? <p class="list-header__kicker">{props.kicker}</p> : null}
           <h1 class="list-header__title">{props.heading}</h1>
           {props.intro ? <p class="list-header__intro">{props.intro}</p> : null}
+          {props.profile ?? null}
         </header>
         {page.items.length === 0 ? (
           <p class="empty">{props.emptyText}</p>

@@ -12,9 +12,11 @@ import {
   listPage,
   type Page,
 } from '../../modules/articles/index.js';
-import { findAuthor } from '../../modules/authors/index.js';
+import { type Author, findAuthor } from '../../modules/authors/index.js';
+import { findImages, type ImageRef } from '../../modules/media/index.js';
+import { getEditorialSettings } from '../../modules/settings/index.js';
 import { searchThroughLane } from '../../modules/search/index.js';
-import { findSection, findTag, listSections } from '../../modules/taxonomy/index.js';
+import { findSection, findTag, findTagRedirect, listSections } from '../../modules/taxonomy/index.js';
 import { topics } from '../../modules/topics/index.js';
 import { NotFound } from '../../platform/errors.js';
 import type { Produced, ResponderOptions } from '../../platform/http/cached-responder.js';
@@ -24,6 +26,7 @@ import type { PublicSurfaceDeps } from '../../platform/http/surface.js';
 import { idText, oneValue } from '../../platform/http/validation.js';
 import { mobilePath, paths } from '../urls.js';
 import { ArticlePage, RetractedPage } from './article.page.js';
+import { Picture } from './components.js';
 import type { SiteAssets } from './assets.js';
 import type { SiteContext } from './layout.js';
 import { ListPage, type ListPageProps, pageTitleSuffix } from './list.page.js';
@@ -62,13 +65,49 @@ const searchQuery = z.object({
   to: lenient,
 });
 
-export async function siteContext(deps: Pick<SiteDeps, 'config' | 'assets' | 'db'>): Promise<SiteContext> {
+/** What every page shows around its content; a change to any of it records the site topic (every page carries it). */
+export async function siteContext(deps: Pick<SiteDeps, 'config' | 'assets' | 'db' | 'changes'>): Promise<SiteContext> {
+  const [editorial, sections] = await Promise.all([getEditorialSettings(deps), listSections(deps)]);
   return {
-    site: deps.config.site,
+    site: { ...deps.config.site, disclaimer: editorial.disclaimer },
     baseUrl: deps.config.baseUrl,
     assets: { css: deps.assets.cssPath, js: deps.assets.jsPath, icon: deps.assets.iconPath },
-    sections: await listSections(deps),
+    sections,
+    links: editorial.chromeLinks,
+    readingCharsPerMinute: editorial.readingCharsPerMinute,
   };
+}
+
+/** A tag page whose name now belongs to another tag (renamed or merged): answered with a redirect, never kept. */
+class TagMoved extends Error {
+  constructor(readonly to: string) {
+    super('tag moved');
+  }
+}
+
+/** Under an author's name: their photo (from the media library), long bio and links. */
+function AuthorProfile(props: { author: Author; photo: ImageRef | null }) {
+  const { author, photo } = props;
+  if (!photo && !author.longBio && author.links.length === 0) return null;
+  return (
+    <div class="author-profile">
+      {photo ? <Picture image={photo} alt={author.name} sizes="120px" className="author-profile__photo" /> : null}
+      <div class="author-profile__text">
+        {(author.longBio ?? '').split('\n').filter((p) => p.trim() !== '').map((p) => (
+          <p>{p}</p>
+        ))}
+        {author.links.length > 0 ? (
+          <p class="author-profile__links">
+            {author.links.map((l) => (
+              <a href={l.url} rel="noopener nofollow">
+                {l.label}
+              </a>
+            ))}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
 }
 
 /** The reader's pages, registered once for the desktop site and once under /m for the mobile version. */
@@ -82,8 +121,12 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
     extraHeaders: pageSecurityHeaders(config.baseUrl),
   };
   const now = () => deps.clock.now();
+  // Every page shows the chrome (editorial settings, the section menu): it carries the site topic.
   const send = (request: FastifyRequest, reply: FastifyReply, desktopKey: string, produce: () => Promise<Produced>) =>
-    responder.send(request, reply, mobile ? mobilePath(desktopKey) : desktopKey, pageOptions, produce);
+    responder.send(request, reply, mobile ? mobilePath(desktopKey) : desktopKey, pageOptions, async () => {
+      const produced = await produce();
+      return { ...produced, topics: [...produced.topics, topics.site] };
+    });
   const html = (vnode: VNode) => renderDocument(vnode);
 
   // Home, author, tag and section pages: one listing, differing only in scope and wording.
@@ -162,7 +205,9 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
       return send(request, reply, paths.author(id, page), async () => {
         const author = await findAuthor(deps, id);
         if (!author) throw new NotFound('author_not_found');
-        return listing(page, { authorId: id }, [topics.list, topics.author(id)], () => ({
+        const photo = author.photoImageId === null ? null : ((await findImages(deps, [author.photoImageId])).get(author.photoImageId) ?? null);
+        const pageTopics = [topics.list, topics.author(id), ...(author.photoImageId === null ? [] : [topics.image(author.photoImageId)])];
+        return listing(page, { authorId: id }, pageTopics, () => ({
           meta: {
             title: `${author.name}${pageTitleSuffix(page)}`,
             description: author.bio ?? `${author.name}在${config.site.name}發表的文章`,
@@ -172,7 +217,8 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
           },
           kicker: '作者',
           heading: author.name,
-          intro: [author.bio, author.longBio].filter(Boolean).join('　') || null,
+          intro: author.bio,
+          profile: <AuthorProfile author={author} photo={photo} />,
           pageHref: (n) => paths.author(id, n),
           emptyText: '這位作者還沒有公開的文章。',
         }));
@@ -186,9 +232,14 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
     async (request, reply) => {
       const { name } = request.params;
       const page = request.query.page ?? 1;
-      return send(request, reply, paths.tag(name, page), async () => {
+      try {
+        return await send(request, reply, paths.tag(name, page), async () => {
         const tag = await findTag(deps, name);
-        if (!tag) throw new NotFound('tag_not_found');
+        if (!tag) {
+          const moved = await findTagRedirect(deps, name);
+          if (moved) throw new TagMoved(paths.tag(moved.name, page));
+          throw new NotFound('tag_not_found');
+        }
         return listing(page, { tagId: tag.id }, [topics.list, topics.tag(tag.id)], (list) => ({
           meta: { title: `${tag.name}${pageTitleSuffix(page)}`, description: `關於「${tag.name}」的評論文章`, desktopPath: paths.tag(tag.name, page) },
           kicker: '關鍵字',
@@ -197,7 +248,11 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
           pageHref: (n) => paths.tag(tag.name, n),
           emptyText: '這個關鍵字還沒有公開的文章。',
         }));
-      });
+        });
+      } catch (err) {
+        if (err instanceof TagMoved) return reply.redirect(mobile ? mobilePath(err.to) : err.to, 301);
+        throw err;
+      }
     },
   );
 

@@ -16,4 +16,4 @@ export {
   reindexAll,
   removeFromIndex,
 } from './engine.js';
-export { type NameVariantRow, addNameVariant, listNameVariants, removeNameVariant } from './names.js';
+export { type NameVariantRow, addNameVariant, forgetNameVariants, listNameVariants, removeNameVariant } from './names.js';

@@ -7,10 +7,10 @@ import { actorOf, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
-/** Other forms typed into one field: separated by 、，, ; or spaces between Han names. */
+/** Other forms typed into one field, separated by 、 or commas (a name may contain spaces: 川普 總統 is one form). */
 function splitForms(raw: string): string[] {
   return raw
-    .split(/[、，,;；\n]+/)
+    .split(/[、，,\n]+/)
     .map((f) => f.trim())
     .filter((f) => f !== '');
 }

@@ -87,6 +87,10 @@ describe('the authors screens', () => {
     expect(byNew.meta.total).toBe(2);
     const entry = (await listAudit(t.deps, 20, null)).find((e) => e.action === 'author.update');
     expect(entry?.details).toMatchObject({ from: '林筆名', to: '林新筆名' });
+    await editor.post(`/newsroom/authors/${authorId}`, fields({ name: '林新筆名', bio: '專欄作家，關心交通', longBio: '第一段介紹。\n第二段介紹。', email: 'lin@example.tw' }));
+    const privateEntry = (await listAudit(t.deps, 1, null))[0];
+    expect(privateEntry?.details).toEqual({ changed: ['email'] });
+    expect(JSON.stringify(privateEntry)).not.toContain('lin@example.tw');
   });
 
   it('show a photo from the media library on the author page', async () => {

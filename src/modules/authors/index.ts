@@ -138,6 +138,7 @@ export async function saveAuthor(
   const result = await inTransaction(deps, async (tx): Promise<SaveAuthorResult> => {
     const ex = tx.db.kysely;
     const before = id === null ? null : await repo.findAuthorById(ex, id);
+    const beforePrivate = id === null ? null : await repo.findPrivateById(ex, id);
     if (id !== null && !before) return { ok: false, errors: { '': t('找不到這位作者', 'No such author') } };
     const clash = await repo.otherAuthorNamed(ex, f.name, id);
     if (clash !== null) return { ok: false, errors: { name: t(`已有同名的作者（#${clash}）；署名會對到最早的那一位`, `Another author (#${clash}) has this name; bylines would resolve to the earlier one`) } };
@@ -162,8 +163,9 @@ export async function saveAuthor(
         changeTopics.push(topics.list, ...articleIds.map(topics.article));
         await options.reindex(tx, articleIds);
       }
-      const changed = (['name', 'kind', 'bio', 'longBio', 'photoImageId', 'links'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(f[k]));
+      const changed: string[] = (['name', 'kind', 'bio', 'longBio', 'photoImageId', 'links'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(f[k]));
       // Private fields are named in the log, never their values.
+      if (beforePrivate) changed.push(...(['realName', 'email', 'phone'] as const).filter((k) => beforePrivate[k] !== f[k]));
       await audit(tx, options.actor, 'author.update', `author:${authorId}`, { changed, ...(before.name !== f.name ? { from: before.name, to: f.name } : {}) });
     }
     await recordChange(ex, changeTopics, at);

@@ -37,12 +37,14 @@ export function defaultEditorialSettings(config: DefaultsSource): EditorialSetti
   return { disclaimer: config.site.disclaimer, chromeLinks: links, readingCharsPerMinute: READING_SPEED.default, editorsMaySchedule: true, submissionGuidelines: '' };
 }
 
+// Built once: making a zod schema costs more than the query.
+let storedSchema: ReturnType<typeof editorialSettingsSchema> | null = null;
+
 async function readSettings(deps: SettingsDeps): Promise<EditorialSettings> {
   const settings = defaultEditorialSettings(deps.config);
   const stored = new Map((await readSettingRows(deps.db.kysely)).map((r) => [r.key, r.value]));
   // Each stored value passes the same schema as a save; one that no longer does (an older rule) keeps its default.
-  const schema = editorialSettingsSchema();
-  const shape = schema.shape;
+  const shape = (storedSchema ??= editorialSettingsSchema()).shape;
   const out: Record<string, unknown> = { ...settings };
   for (const key of SETTING_KEYS) {
     const raw = stored.get(key);

@@ -61,14 +61,14 @@ function mediaFiles(): string[] {
   return out.sort();
 }
 
-/** The figure's <picture>: the img src and, once renditions exist, the WebP <source>. */
-function pictureOf(html: string): { src: string; img: string; source: string | null } {
+/** The figure's <picture>: the img src and, once renditions exist, the AVIF and WebP <source>s. */
+function pictureOf(html: string): { src: string; img: string; sources: string[] } {
   const picture = /<picture>(.*?)<\/picture>/s.exec(html)?.[1];
   expect(picture, 'a <picture> on the page').toBeDefined();
   const img = /<img [^>]*>/.exec(picture ?? '')?.[0] ?? '';
   const src = /\ssrc="([^"]+)"/.exec(img)?.[1] ?? '';
-  const source = /<source [^>]*>/.exec(picture ?? '')?.[0] ?? null;
-  return { src, img, source };
+  const sources = [...(picture ?? '').matchAll(/<source [^>]*>/g)].map((m) => m[0]);
+  return { src, img, sources };
 }
 
 beforeAll(async () => {
@@ -87,13 +87,13 @@ describe('a stored image', () => {
   it('is on the article page at once, served from its content address for a year', async () => {
     const page = await get(`/article/${articleId}`);
     expect(page.statusCode).toBe(200);
-    const { src, img, source } = pictureOf(page.body);
+    const { src, img, sources } = pictureOf(page.body);
     const key = `${createHash('sha256').update(jpeg).digest('hex').slice(0, 32)}.jpg`;
     expect(src).toBe(`/media/originals/${key}`);
     expect(img).toContain('width="1600"');
     expect(img).toContain('height="900"');
-    // No renditions yet: the original alone, no WebP source or srcset until the worker has made them.
-    expect(source).toBeNull();
+    // No renditions yet: the original alone, no AVIF/WebP source or srcset until the worker has made them.
+    expect(sources).toEqual([]);
     expect(page.body).not.toContain('srcset');
 
     const original = await get(src);
@@ -114,7 +114,7 @@ describe('a stored image', () => {
     expect(mediaFiles()).toEqual(files);
   });
 
-  it('gets WebP renditions in the background, which the page and the API then offer', async () => {
+  it('gets AVIF and WebP renditions in the background, which the page and the API then offer', async () => {
     const pagePath = `/article/${articleId}`;
     const apiPath = `/api/v1/articles/${articleId}`;
     // Both are cached before the worker runs: what follows shows the worker's announcement reaching them.
@@ -131,34 +131,36 @@ describe('a stored image', () => {
     expect(t.cache.get(apiPath)).toBeUndefined();
 
     const page = await get(pagePath);
-    const { src, source } = pictureOf(page.body);
+    const { src, sources } = pictureOf(page.body);
     expect(src).toMatch(/^\/media\/originals\//);
-    expect(source).not.toBeNull();
-    expect(source).toContain('type="image/webp"');
-    expect(source).toMatch(/\ssizes="[^"]+"/);
-    const srcset = /\ssrcset="([^"]+)"/.exec(source ?? '')?.[1] ?? '';
-    const candidates = srcset.split(',').map((c) => {
-      const [url = '', descriptor = ''] = c.trim().split(/\s+/);
-      return { url, width: Number(/^(\d+)w$/.exec(descriptor)?.[1]) };
-    });
-    expect(candidates.map((c) => c.width)).toEqual([480, 800, 1200]);
-    for (const c of candidates) {
-      expect(c.url).toMatch(/^\/media\/renditions\/[^/]+\.webp$/);
-      const res = await get(c.url);
-      expect(res.statusCode, c.url).toBe(200);
-      expect(res.headers['content-type']).toBe('image/webp');
-      expect(String(res.headers['cache-control'])).toContain('immutable');
-      const meta = await sharp(res.rawPayload).metadata();
-      expect(meta.format).toBe('webp');
-      expect(meta.width, c.url).toBe(c.width);
-      // Same shape as the original: 16:9.
-      expect(meta.height, c.url).toBe(Math.round((900 * c.width) / 1600));
+    // AVIF first, then WebP: a browser takes the first source whose type it can show.
+    expect(sources.map((x) => /\stype="([^"]+)"/.exec(x)?.[1])).toEqual(['image/avif', 'image/webp']);
+    const expectedApi: Array<{ url: string; width: number; type: string }> = [];
+    for (const [source, format] of [[sources[0], 'avif'], [sources[1], 'webp']] as const) {
+      expect(source).toMatch(/\ssizes="[^"]+"/);
+      const srcset = /\ssrcset="([^"]+)"/.exec(source ?? '')?.[1] ?? '';
+      const candidates = srcset.split(',').map((c) => {
+        const [url = '', descriptor = ''] = c.trim().split(/\s+/);
+        return { url, width: Number(/^(\d+)w$/.exec(descriptor)?.[1]) };
+      });
+      expect(candidates.map((c) => c.width)).toEqual([480, 800, 1200]);
+      for (const c of candidates) {
+        expect(c.url).toMatch(new RegExp(`^/media/renditions/[^/]+\\.${format}$`));
+        const res = await get(c.url);
+        expect(res.statusCode, c.url).toBe(200);
+        expect(res.headers['content-type']).toBe(`image/${format}`);
+        expect(String(res.headers['cache-control'])).toContain('immutable');
+        const meta = await sharp(res.rawPayload).metadata();
+        expect(meta.format).toBe(format === 'avif' ? 'heif' : 'webp');
+        expect(meta.width, c.url).toBe(c.width);
+        // Same shape as the original: 16:9.
+        expect(meta.height, c.url).toBe(Math.round((900 * c.width) / 1600));
+        expectedApi.push({ url: `https://opinion.example.tw${c.url}`, width: c.width, type: `image/${format}` });
+      }
     }
 
     const api = (await get(apiPath)).json() as ApiArticle;
-    expect(figureImage(api)?.renditions).toEqual(
-      candidates.map((c) => ({ url: `https://opinion.example.tw${c.url}`, width: c.width, type: 'image/webp' })),
-    );
+    expect(figureImage(api)?.renditions).toEqual(expectedApi);
 
     // Nothing left to do: a second run finds no image without renditions.
     expect((await runRenditions()).queued).toBe(0);
@@ -174,8 +176,11 @@ describe('a stored image', () => {
     const { ready } = await runRenditions();
     expect(ready).toEqual([small.id]);
     const renditions = (await findImages(t.deps, [small.id])).get(small.id)?.renditions;
-    expect(renditions?.map((r) => ({ width: r.width, format: r.format }))).toEqual([{ width: 300, format: 'webp' }]);
-    const res = await get(`/media/renditions/${renditions?.[0]?.key ?? ''}`);
+    expect(renditions?.map((r) => ({ width: r.width, format: r.format }))).toEqual([
+      { width: 300, format: 'avif' },
+      { width: 300, format: 'webp' },
+    ]);
+    const res = await get(`/media/renditions/${renditions?.find((r) => r.format === 'webp')?.key ?? ''}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/webp');
     const meta = await sharp(res.rawPayload).metadata();

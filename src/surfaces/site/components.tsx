@@ -13,8 +13,13 @@ export function creditText(label: string | null, credit: string | null): string 
 export function Picture(props: { image: ImageRef; alt: string; sizes: string; eager?: boolean; className?: string }) {
   const { image } = props;
   const webp = image.renditions.filter((r) => r.format === 'webp');
+  const avif = image.renditions.filter((r) => r.format === 'avif');
   return (
     <picture>
+      {/* AVIF first: a browser takes the first source whose type it can show; WebP, then the original, after. */}
+      {avif.length > 0 ? (
+        <source type="image/avif" srcset={avif.map((r) => `${paths.rendition(r.key)} ${r.width}w`).join(', ')} sizes={props.sizes} />
+      ) : null}
       {webp.length > 0 ? (
         <source type="image/webp" srcset={webp.map((r) => `${paths.rendition(r.key)} ${r.width}w`).join(', ')} sizes={props.sizes} />
       ) : null}
@@ -54,7 +59,7 @@ export function Figure(props: { block: FigureBlock; image: ImageRef | null; eage
     return <figure class="fig fig--caption-only">{caption}</figure>;
   }
   const picture = (
-    <Picture image={image} alt={block.alt ?? block.caption} sizes="(max-width: 760px) 100vw, 720px" eager={props.eager ?? false} className="fig__img" />
+    <Picture image={image} alt={block.alt ?? image.alt ?? block.caption} sizes="(max-width: 760px) 100vw, 720px" eager={props.eager ?? false} className="fig__img" />
   );
   return (
     <figure class={`fig fig--${block.marker === '▼' ? 'below' : 'above'}`}>

@@ -19,6 +19,7 @@ export {
   summariesInOrder,
 } from './articles.service.js';
 export { articleChangeTopics, articleViewTopics } from './topics.js';
+export { articlesUsingImages, type ImageUseArticle } from './image-uses.js';
 export { listedToReaders, readerMayOpen } from './visibility.js';
 export {
   type ArticleContent,

@@ -17,6 +17,8 @@ export const ACTIONS = {
   'authors.manage': ['admin', 'chief_editor', 'editor'],
   'taxonomy.manage': ['admin', 'chief_editor', 'editor'],
   'names.manage': ['admin', 'chief_editor', 'editor'],
+  // Uploading images and editing the library's caption, credit, rights and alt: whoever may edit articles.
+  'media.manage': ['admin', 'chief_editor', 'editor', 'copy_editor'],
   'settings.manage': ['admin', 'chief_editor'],
   'complaints.handle': ['admin', 'chief_editor', 'complaint_officer'],
   'users.manage': ['admin'],

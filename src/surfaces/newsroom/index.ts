@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -12,9 +13,11 @@ import { registerAuthRoutes } from './auth.routes.js';
 import { registerArticleRoutes } from './articles.routes.js';
 import { registerDeskRoutes } from './desk.routes.js';
 import { registerEditorialRoutes } from './editorial.routes.js';
+import { registerMediaRoutes } from './media.routes.js';
 import { installNewsroomErrors } from './newsroom.errors.js';
 import { cssBody, EDITOR_JS, editorJsBody, NEWSROOM_CSS, type NewsroomDeps, SESSION_COOKIE } from './newsroom.context.js';
 import { LANG_COOKIE } from './newsroom.i18n.js';
+import { multipartOptions } from './newsroom.uploads.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,6 +54,8 @@ export const newsroomSurface: Surface = {
     app.setSerializerCompiler(serializerCompiler);
     await app.register(fastifyCookie);
     await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+    // Multipart forms (uploads) with explicit limits; their _csrf field is checked like any form's.
+    await app.register(fastifyMultipart, multipartOptions);
     await app.register(fastifyCsrf, { cookieKey: 'opdesk_csrf', cookieOpts: { path: '/newsroom', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies } });
     await app.register(fastifyRateLimit, { global: false });
     installNewsroomErrors(app, deps);
@@ -108,5 +113,6 @@ export const newsroomSurface: Surface = {
     await registerDeskRoutes(app, deps);
     await registerArticleRoutes(app, deps);
     await registerEditorialRoutes(app, deps);
+    await registerMediaRoutes(app, deps);
   },
 };

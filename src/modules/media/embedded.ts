@@ -1,5 +1,4 @@
-// Named imports: the package's default export differs between its ESM build and bundlers' interop.
-import { parse as parseExif, sidecar } from 'exifr';
+import * as exifrModule from 'exifr';
 import sharp from 'sharp';
 
 /**
@@ -17,13 +16,20 @@ export async function readEmbeddedCaption(bytes: Buffer): Promise<{ caption: str
   };
 }
 
+/**
+ * exifr ships a UMD build (its `main`, what Node loads: everything on the default export) and an ES module (its
+ * `module`, what vitest loads: named exports, and a default without `sidecar`). Take whichever has the functions.
+ */
+const exifr: Pick<typeof exifrModule, 'parse' | 'sidecar'> =
+  typeof exifrModule.sidecar === 'function' ? exifrModule : (exifrModule as unknown as { default: typeof exifrModule }).default;
+
 type Found = { caption?: unknown; credit?: unknown };
 
 async function readXmp(bytes: Buffer): Promise<Found> {
   try {
     const packet = (await sharp(bytes, { limitInputPixels: false }).metadata()).xmp;
     if (!packet) return {};
-    const parsed = (await sidecar(packet, { xmp: true }, 'xmp')) as Record<string, Record<string, unknown> | undefined> | undefined;
+    const parsed = (await exifr.sidecar(packet, { xmp: true }, 'xmp')) as Record<string, Record<string, unknown> | undefined> | undefined;
     return { caption: langAlt(parsed?.dc?.description), credit: parsed?.photoshop?.Credit ?? firstOf(parsed?.dc?.creator) };
   } catch {
     return {};
@@ -32,7 +38,7 @@ async function readXmp(bytes: Buffer): Promise<Found> {
 
 async function readIptc(bytes: Buffer): Promise<Found> {
   try {
-    const parsed = (await parseExif(bytes, { iptc: true, tiff: false, xmp: false, icc: false, jfif: false, ihdr: false })) as Record<string, unknown> | undefined;
+    const parsed = (await exifr.parse(bytes, { iptc: true, tiff: false, xmp: false, icc: false, jfif: false, ihdr: false })) as Record<string, unknown> | undefined;
     return { caption: utf8(parsed?.Caption), credit: utf8(parsed?.Credit) ?? utf8(firstOf(parsed?.Byline)) };
   } catch {
     return {};

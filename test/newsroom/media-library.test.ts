@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { gps as readGps, parse as parseExif } from 'exifr';
@@ -111,7 +114,7 @@ function mediaFiles(): string[] {
 }
 
 /** The image ids an upload's result page links to, in order. */
-const uploadedIds = (body: string) => [...body.matchAll(/href="\/newsroom\/media\/(\d+)"/g)].map((m) => Number(m[1]));
+const uploadedIds = (body: string) => [...new Set([...body.matchAll(/href="\/newsroom\/media\/(\d+)"/g)].map((m) => Number(m[1])))];
 
 /** The message beside one file on the result page. */
 function reasonFor(body: string, filename: string): string {
@@ -227,7 +230,7 @@ describe('uploading', () => {
     // The edit screen has the prefilled defaults and the line an editor pastes into a body.
     const detail = await editor.get(`/newsroom/media/${id}`);
     expect(detail.statusCode).toBe(200);
-    expect(decode(detail.body)).toContain(`value="▲〔圖${id}〕立法院外的抗議人潮，警方在濟南路設下拒馬。（圖／路透）"`);
+    expect(decode(detail.body)).toContain(`>▲〔圖${id}〕立法院外的抗議人潮，警方在濟南路設下拒馬。（圖／路透）</textarea>`);
     expect(detail.body).toContain('立法院外的抗議人潮，警方在濟南路設下拒馬。</textarea>');
   });
 
@@ -379,7 +382,7 @@ describe('the library', () => {
     expect((first.body.match(/class="nr-media-card"/g) ?? []).length).toBe(24);
     expect(first.body).toContain('資料照片 25');
     expect(first.body).toContain('圖／路透');
-    expect(first.body).toMatch(/\d+ × \d+ · \d+ KB/);
+    expect(first.body).toMatch(/<span class="nr-nowrap">\d+ × \d+<\/span> · <span class="nr-nowrap">\d+ KB<\/span> · <span class="nr-nowrap">用於 \d+ 篇<\/span>/);
     expect(first.body).toContain('href="/newsroom/media?page=2"');
     const second = await editor.get('/newsroom/media?page=2');
     expect(second.statusCode).toBe(200);
@@ -437,7 +440,7 @@ describe('the library', () => {
     });
     const page = await editor.get(`/newsroom/media/${usedId}?saved=1`);
     expect(page.body).toContain('已儲存。');
-    expect(decode(page.body)).toContain(`value="▲〔圖${usedId}〕美日首腦會談後的記者會（圖／達志影像）"`);
+    expect(decode(page.body)).toContain(`>▲〔圖${usedId}〕美日首腦會談後的記者會（圖／達志影像）</textarea>`);
     const found = await editor.get(`/newsroom/media?q=${encodeURIComponent('首腦會談')}`);
     expect(found.body).toContain(`href="/newsroom/media/${usedId}"`);
     // The default alt text shows on pages (figures without their own), so pages showing the image were dropped.
@@ -448,7 +451,7 @@ describe('the library', () => {
     const before = await getLibraryImage(t.deps, usedId);
     const valid = { caption: '新圖說', credit: '路透', credit_type: 'agency', rights: 'licensed', licence_note: '', licence_expires_at: '', alt: '打了但沒存的替代文字' };
     const cases: Array<[Record<string, string>, string, string]> = [
-      [{ licence_expires_at: '2027-02-30' }, 'licence_expires_at', '請用 YYYY-MM-DD 格式輸入日期'],
+      [{ licence_expires_at: '2027-02-30' }, 'licence_expires_at', '沒有這一天：請檢查月份與日期'],
       [{ licence_expires_at: '明年六月' }, 'licence_expires_at', '請用 YYYY-MM-DD 格式輸入日期'],
       [{ credit_type: 'paparazzi' }, 'credit_type', '請從清單中選擇'],
       [{ rights: 'stolen' }, 'rights', '請從清單中選擇'],
@@ -519,6 +522,22 @@ describe('who may use the library', () => {
 
 describe('the media module', () => {
   const worker = () => new RenditionWorker({ ...t.deps, log: silent });
+
+  it('reads IPTC and XMP under plain Node too, which loads a different build of exifr than the test runner', async () => {
+    // vitest loads exifr's ES module; `node dist/main.js` loads its UMD build, whose exports differ.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { readEmbeddedCaption } from './src/modules/media/index.ts';
+      const out = [];
+      for (const f of ['tagged-photo.jpg', 'xmp-photo.png']) out.push(await readEmbeddedCaption(readFileSync('test/newsroom/fixtures/' + f)));
+      console.log(JSON.stringify(out));`;
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual([
+      { caption: '立法院外的抗議人潮，警方在濟南路設下拒馬。', credit: '路透' },
+      { caption: '颱風過後的花蓮港', credit: '達志影像' },
+    ]);
+  }, 30_000);
 
   it('makes a rendition at the image’s own width when it falls between the standard sizes', async () => {
     const image = await storeImage(t.deps, await photo(1000, 500, 40), { caption: null, credit: null });

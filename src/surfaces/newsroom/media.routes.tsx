@@ -86,7 +86,8 @@ function detailsForm(t: Translate) {
       licence_expires_at: z
         .string()
         .trim()
-        .refine((s) => s === '' || isCalendarDate(s), t('請用 YYYY-MM-DD 格式輸入日期，例如 2027-06-30', 'Enter a date as YYYY-MM-DD, e.g. 2027-06-30'))
+        .refine((s) => s === '' || /^\d{4}-\d{2}-\d{2}$/.test(s), t('請用 YYYY-MM-DD 格式輸入日期，例如 2027-06-30', 'Enter a date as YYYY-MM-DD, e.g. 2027-06-30'))
+        .refine((s) => s === '' || !/^\d{4}-\d{2}-\d{2}$/.test(s) || isCalendarDate(s), t('沒有這一天：請檢查月份與日期', 'There is no such day: check the month and day'))
         .transform((s) => s || null),
       alt: optional(300, '替代文字', 'Alt text'),
     })
@@ -248,7 +249,10 @@ export async function registerMediaRoutes(fastify: FastifyInstance, deps: Newsro
                         {image.credit ? `${t('圖／', 'Credit: ')}${image.credit}` : t('未填來源', 'No credit')}
                       </p>
                       <p class="nr-media-card__meta">
-                        {image.width} × {image.height} · {sizeText(image.bytes)} · {t(`用於 ${used} 篇`, `Used in ${used}`)}
+                        <span class="nr-nowrap">
+                          {image.width} × {image.height}
+                        </span>{' '}
+                        · <span class="nr-nowrap">{sizeText(image.bytes)}</span> · <span class="nr-nowrap">{t(`用於 ${used} 篇`, `Used in ${used}`)}</span>
                       </p>
                       {!image.alt ? <p class="nr-flag">{t('缺替代文字', 'No alt text')}</p> : null}
                       {licenceExpired(image, day) ? <p class="nr-flag nr-flag--bad">{t('授權已到期', 'Licence expired')}</p> : null}
@@ -275,7 +279,8 @@ export async function registerMediaRoutes(fastify: FastifyInstance, deps: Newsro
 
   const uploadPage = (page: NewsroomPage, outcomes: UploadOutcome[], formError: string | null) => {
     const { t } = page;
-    const refused = outcomes.filter((o) => 'reason' in o);
+    const refused = outcomes.flatMap((o) => ('reason' in o ? [o] : []));
+    const stored = outcomes.flatMap((o) => ('image' in o ? [o] : []));
     return renderDocument(
       <NewsroomLayout page={page} title={t('上傳圖片', 'Upload images')}>
         <section class="nr-card">
@@ -284,26 +289,45 @@ export async function registerMediaRoutes(fastify: FastifyInstance, deps: Newsro
           </p>
           <h1>{t('上傳圖片', 'Upload images')}</h1>
           {outcomes.length > 0 ? (
-            <div class={refused.length > 0 ? 'form-errors' : 'nr-notice'} role={refused.length > 0 ? 'alert' : 'status'}>
-              <p class={refused.length > 0 ? 'form-errors__title' : undefined}>
-                {t(`收到 ${outcomes.length} 個檔案：${outcomes.length - refused.length} 個已存入媒體庫，${refused.length} 個被拒絕。`, `${outcomes.length} files: ${outcomes.length - refused.length} stored in the library, ${refused.length} refused.`)}
-              </p>
+            <p class="nr-upload-summary" role="status">
+              {t(`收到 ${outcomes.length} 個檔案：${stored.length} 個已存入媒體庫，${refused.length} 個被拒絕。`, `${outcomes.length} files: ${stored.length} stored in the library, ${refused.length} refused.`)}
+            </p>
+          ) : null}
+          {refused.length > 0 ? (
+            <div class="form-errors" role="alert">
+              <p class="form-errors__title">{t('以下檔案沒有存入：', 'These files were not stored:')}</p>
               <ul class="nr-upload-results">
-                {outcomes.map((o) =>
-                  'reason' in o ? (
-                    <li class="nr-upload-results__refused">
-                      <strong>{o.filename || t('（沒有檔名）', '(no name)')}</strong>：{o.reason}
-                    </li>
-                  ) : (
-                    <li>
-                      <strong>{o.filename || t('（沒有檔名）', '(no name)')}</strong>：
-                      <a href={`/newsroom/media/${o.image.id}`}>{t(`圖 ${o.image.id}`, `Image ${o.image.id}`)}</a>
-                      {o.created ? '' : t('（媒體庫已有同一個檔案）', ' (the library already had this file)')}
-                      {o.image.caption ? ` · ${t('圖說', 'Caption')}：${o.image.caption}` : ''}
-                      {o.image.credit ? ` · ${t('來源', 'Credit')}：${o.image.credit}` : ''}
-                    </li>
-                  ),
-                )}
+                {refused.map((o) => (
+                  <li class="nr-upload-results__refused">
+                    <strong>{o.filename || t('（沒有檔名）', '(no name)')}</strong>：{o.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {stored.length > 0 ? (
+            <div class="nr-notice">
+              <p>{t('已存入媒體庫。請檢查圖說與來源，並補上替代文字與使用權利：', 'Stored in the library. Check the caption and credit, and add alt text and rights:')}</p>
+              <ul class="nr-upload-stored">
+                {stored.map((o) => (
+                  <li>
+                    <a href={`/newsroom/media/${o.image.id}`} class="nr-upload-stored__thumb">
+                      <img src={previewUrl(o.image, 160)} alt="" width={o.image.width} height={o.image.height} />
+                    </a>
+                    <div>
+                      <p>
+                        <a href={`/newsroom/media/${o.image.id}`}>{t(`圖 ${o.image.id}`, `Image ${o.image.id}`)}</a>
+                        <span class="nr-muted nr-break">
+                          {' '}
+                          {o.filename}
+                          {o.created ? '' : t('（媒體庫已有同一個檔案）', ' (the library already had this file)')}
+                        </span>
+                      </p>
+                      <p>{o.image.caption ? `${t('圖說', 'Caption')}：${o.image.caption}` : t('沒有圖說', 'No caption')}</p>
+                      <p class="nr-muted">{o.image.credit ? `${t('來源', 'Credit')}：${o.image.credit}` : t('沒有來源', 'No credit')}</p>
+                    </div>
+                  </li>
+                ))}
               </ul>
             </div>
           ) : null}
@@ -434,7 +458,9 @@ export async function registerMediaRoutes(fastify: FastifyInstance, deps: Newsro
                 <label class="field__label" for="snippet">
                   {t('放進內文：複製這一行貼到文章中', 'To place it in a body, copy this line into the article')}
                 </label>
-                <input id="snippet" class="nr-snippet" type="text" readOnly value={snippet} />
+                <textarea id="snippet" class="nr-snippet" readOnly rows={2}>
+                  {snippet}
+                </textarea>
               </div>
               {canEdit ? (
                 <form method="post" action={`/newsroom/media/${image.id}`} novalidate>

@@ -189,6 +189,11 @@ export async function summariesInOrder(deps: { readonly db: Db }, ids: readonly 
 }
 
 /** How many articles exist in any state (an empty database gets the demo content). */
+/** The article (any state) made from the page text with this import key, so a page is never imported twice. */
+export async function findArticleIdByImportKey(deps: { readonly db: Db }, importKey: string): Promise<number | null> {
+  return findIdByImportKey(deps.db.kysely, importKey);
+}
+
 export async function countArticles(deps: { readonly db: Db }): Promise<number> {
   return countAllRows(deps.db.kysely);
 }

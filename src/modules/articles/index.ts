@@ -10,6 +10,7 @@ export {
   countVisible,
   createPublishedArticle,
   deskOverview,
+  findArticleIdByImportKey,
   getArticleForPreview,
   getVisibleArticle,
   latestExcept,

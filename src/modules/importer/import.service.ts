@@ -5,12 +5,16 @@ import {
   type BodyBlock,
   type ContentDeps,
   blockId,
+  createDraft,
   createPublishedArticle,
+  type EditorActor,
+  emptyContent,
+  findArticleIdByImportKey,
 } from '../articles/index.js';
 import { ImageRejected, type MediaDeps, storeImage } from '../media/index.js';
 import { tagNameProblem } from '../taxonomy/index.js';
 import { taipeiMidnightUtc } from '../../platform/time.js';
-import { normaliseNewlines, type ParsedArticle, type ParsedBlock, parseArticleText } from './parse.js';
+import { type DroppedLine, normaliseNewlines, type ParsedArticle, type ParsedBlock, parseArticleText } from './parse.js';
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
@@ -26,11 +30,13 @@ export type ImportProblemCode =
   | 'bad_tag'
   | 'bad_image';
 
-/** A reason a file cannot be imported, worded for the editor who runs the command. */
+/** A reason a file cannot be imported, worded for the editor who runs the command or uses the newsroom. */
 export class ImportProblem extends Error {
   constructor(
     readonly code: ImportProblemCode,
     readonly messageZh: string,
+    /** For the newsroom's English screens; the CLI speaks zh-Hant only. */
+    readonly messageEn: string = messageZh,
   ) {
     super(messageZh);
     this.name = 'ImportProblem';
@@ -40,26 +46,26 @@ export class ImportProblem extends Error {
 /** Decodes and checks the bytes of one page text; throws ImportProblem for anything that is not a page. */
 export function decodePageText(bytes: Uint8Array): string {
   if (bytes.length > MAX_IMPORT_BYTES) {
-    throw new ImportProblem('too_large', `檔案太大（${(bytes.length / 1024 / 1024).toFixed(1)} MB），上限 1 MB`);
+    throw new ImportProblem('too_large', `檔案太大（${(bytes.length / 1024 / 1024).toFixed(1)} MB），上限 1 MB`, `The file is too large (${(bytes.length / 1024 / 1024).toFixed(1)} MB); the limit is 1 MB`);
   }
-  if (bytes.length === 0) throw new ImportProblem('empty', '檔案是空的');
-  if (bytes.includes(0)) throw new ImportProblem('binary', '這是二進位檔（含 NUL 位元組），不是純文字的頁面內容');
+  if (bytes.length === 0) throw new ImportProblem('empty', '檔案是空的', 'The file is empty');
+  if (bytes.includes(0)) throw new ImportProblem('binary', '這是二進位檔（含 NUL 位元組），不是純文字的頁面內容', 'This is a binary file (it contains NUL bytes), not the plain text of a page');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ImportProblem('not_utf8', '不是 UTF-8 編碼的文字（若是 Big5 檔，請先轉成 UTF-8）');
+    throw new ImportProblem('not_utf8', '不是 UTF-8 編碼的文字（若是 Big5 檔，請先轉成 UTF-8）', 'The text is not UTF-8 (if it is a Big5 file, convert it to UTF-8 first)');
   }
-  if (text.replace(/^\uFEFF/, '').trim() === '') throw new ImportProblem('empty', '檔案只有空白，沒有內容');
+  if (text.replace(/^\uFEFF/, '').trim() === '') throw new ImportProblem('empty', '檔案只有空白，沒有內容', 'The file holds only white space');
   // Control characters other than tab/newline mean this is not readable page text.
   const controls = text.match(/[\u0001-\u0008\u000b\u000e-\u001f\u007f]/g);
-  if (controls && controls.length > 0) throw new ImportProblem('binary', `含有 ${controls.length} 個控制字元，看起來不是頁面的純文字`);
+  if (controls && controls.length > 0) throw new ImportProblem('binary', `含有 ${controls.length} 個控制字元，看起來不是頁面的純文字`, `It contains ${controls.length} control characters; it does not look like the plain text of a page`);
   return text;
 }
 
 export function parsePage(bytes: Uint8Array): ParsedArticle {
   const parsed = parseArticleText(decodePageText(bytes));
-  if (!parsed.blocks.some((b) => b.type === 'paragraph')) throw new ImportProblem('no_body', '找不到任何內文段落');
+  if (!parsed.blocks.some((b) => b.type === 'paragraph')) throw new ImportProblem('no_body', '找不到任何內文段落', 'No body paragraph was found');
   return parsed;
 }
 
@@ -71,6 +77,14 @@ export function importKey(text: string): string {
     .join('\n')
     .trim();
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+/** A page that can become an article: parsed, with the title and byline every article needs. */
+function parseWholePage(bytes: Uint8Array): { parsed: ParsedArticle; title: string; author: { name: string; bio: string | null } } {
+  const parsed = parsePage(bytes);
+  if (!parsed.title) throw new ImportProblem('no_title', '找不到標題（標題應在日期列之後、導言或作者列之前）', 'No title was found (it comes after the date line, before the lead or the byline)');
+  if (!parsed.author || parsed.author.name === '') throw new ImportProblem('no_byline', '找不到作者列（「●姓名／簡介」）', 'No byline was found (「●Name／bio」)');
+  return { parsed, title: parsed.title, author: parsed.author };
 }
 
 export interface ImportOptions {
@@ -92,9 +106,7 @@ export type ImportOutcome =
  * file changes nothing.
  */
 export async function importPage(deps: ContentDeps & MediaDeps, bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportOutcome> {
-  const parsed = parsePage(bytes);
-  if (!parsed.title) throw new ImportProblem('no_title', '找不到標題（標題應在日期列之後、導言或作者列之前）');
-  if (!parsed.author || parsed.author.name === '') throw new ImportProblem('no_byline', '找不到作者列（「●姓名／簡介」）');
+  const { parsed, title, author } = parseWholePage(bytes);
   let publishedAt = options.publishedAt;
   if (!publishedAt) {
     if (!parsed.publishedDate) throw new ImportProblem('no_date', '頁面沒有日期列（「date YYYY-MM-DD」），請用 --published-at 指定發布時間');
@@ -135,10 +147,10 @@ export async function importPage(deps: ContentDeps & MediaDeps, bytes: Uint8Arra
   }
 
   const result = await createPublishedArticle(deps, {
-    title: parsed.title,
+    title,
     lead: parsed.lead,
     body: toBody(parsed.blocks, key, imageIds),
-    bylines: [{ name: parsed.author.name, bio: parsed.author.bio }],
+    bylines: [{ name: author.name, bio: author.bio }],
     tags: options.tags ?? [],
     publishedAt,
     importKey: key,
@@ -184,4 +196,54 @@ export function toBody(blocks: readonly ParsedBlock[], seed: string, imageIds: R
     }
   });
   return { schemaVersion: BODY_SCHEMA_VERSION, blocks: out };
+}
+
+/** What the editor page shows beside an imported draft (ImportReport in the newsroom's editor). */
+export interface DraftImportReport {
+  dropped: DroppedLine[];
+  /** Blocks that repeat the lead or an earlier paragraph: flagged, kept as in the original. */
+  repeats: number;
+}
+
+export type DraftImportOutcome =
+  | { status: 'created'; id: number; title: string; report: DraftImportReport }
+  /** The same page text is already an article (draft or any later state): nothing new was made. */
+  | { status: 'exists'; id: number; title: string };
+
+/**
+ * A page text becomes a draft for the desk to check, never a published piece: the same checks as importPage
+ * (except the date, which the desk sets when it schedules), then createDraft with the importer's notes attached.
+ * Throws ImportProblem for a file that is not a usable page; then nothing is written.
+ */
+export async function importPageAsDraft(
+  deps: ContentDeps,
+  bytes: Uint8Array,
+  actor: EditorActor,
+  options: { note?: string | null } = {},
+): Promise<DraftImportOutcome> {
+  const { parsed, title, author } = parseWholePage(bytes);
+  const key = importKey(new TextDecoder().decode(bytes));
+  const existing = await findArticleIdByImportKey(deps, key);
+  if (existing !== null) return { status: 'exists', id: existing, title };
+  const report: DraftImportReport = {
+    dropped: parsed.dropped,
+    repeats: parsed.blocks.filter((b) => (b.type === 'paragraph' || b.type === 'figure') && b.repeatOf).length,
+  };
+  // Section 0: createDraft puts the draft in the default section.
+  const content = {
+    ...emptyContent(0),
+    title,
+    lead: parsed.lead,
+    body: toBody(parsed.blocks, key),
+    bylines: [{ name: author.name, bioLine: author.bio, role: '作者' }],
+  };
+  try {
+    const id = await createDraft(deps, content, actor, { importKey: key, importReport: report, note: options.note ?? null });
+    return { status: 'created', id, title, report };
+  } catch (err) {
+    // Two people importing the same page at once: the unique import key lets one through; the other is told.
+    const raced = await findArticleIdByImportKey(deps, key);
+    if (raced !== null) return { status: 'exists', id: raced, title };
+    throw err;
+  }
 }

@@ -7,6 +7,8 @@ export {
   toImportJson,
 } from './parse.js';
 export {
+  type DraftImportOutcome,
+  type DraftImportReport,
   ImportProblem,
   type ImportOptions,
   type ImportOutcome,
@@ -14,6 +16,7 @@ export {
   decodePageText,
   importKey,
   importPage,
+  importPageAsDraft,
   parsePage,
   toBody,
 } from './import.service.js';

@@ -13,6 +13,7 @@ import { registerAuthRoutes } from './auth.routes.js';
 import { registerArticleRoutes } from './articles.routes.js';
 import { registerDeskRoutes } from './desk.routes.js';
 import { registerEditorialRoutes } from './editorial.routes.js';
+import { registerImportRoutes } from './import.routes.js';
 import { registerMediaRoutes } from './media.routes.js';
 import { installNewsroomErrors } from './newsroom.errors.js';
 import { cssBody, EDITOR_JS, editorJsBody, NEWSROOM_CSS, type NewsroomDeps, SESSION_COOKIE } from './newsroom.context.js';
@@ -114,5 +115,6 @@ export const newsroomSurface: Surface = {
     await registerArticleRoutes(app, deps);
     await registerEditorialRoutes(app, deps);
     await registerMediaRoutes(app, deps);
+    await registerImportRoutes(app, deps);
   },
 };

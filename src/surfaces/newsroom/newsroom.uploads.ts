@@ -1,5 +1,6 @@
 import type { FastifyMultipartAttachFieldsToBodyOptions, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import { MAX_IMPORT_BYTES } from '../../modules/importer/index.js';
 import { MAX_IMAGE_BYTES } from '../../modules/media/index.js';
 
 declare module 'fastify' {
@@ -9,8 +10,8 @@ declare module 'fastify' {
   }
 }
 
-/** At most this many files in one form, and this many bytes of files altogether. */
-export const MAX_UPLOAD_FILES = 10;
+/** At most this many files in one form, and this many bytes of files altogether (a pasted page text may be 1 MB). */
+export const MAX_UPLOAD_FILES = 20;
 export const MAX_UPLOAD_TOTAL_BYTES = 80 * 1024 * 1024;
 
 /** A file from a multipart form, as the route sees it in `request.body[field]` (one, or a list). */
@@ -45,7 +46,7 @@ const totals = new WeakMap<FastifyRequest, number>();
 export const multipartOptions: FastifyMultipartAttachFieldsToBodyOptions = {
   attachFieldsToBody: 'keyValues',
   throwFileSizeLimit: false,
-  limits: { fileSize: MAX_IMAGE_BYTES, files: MAX_UPLOAD_FILES, fields: 30, fieldSize: 16 * 1024, parts: 60, headerPairs: 100 },
+  limits: { fileSize: MAX_IMAGE_BYTES, files: MAX_UPLOAD_FILES, fields: 30, fieldSize: MAX_IMPORT_BYTES, parts: 60, headerPairs: 100 },
   async onFile(this: FastifyRequest, part: MultipartFile) {
     if (!this.routeOptions.config.newsroomUploads) {
       await part.file.resume().toArray().catch(() => undefined);

@@ -32,10 +32,12 @@ export async function registerImportRoutes(app: FastifyInstance, deps: NewsroomD
     const labels = { files: t('檔案', 'Files'), pasted: t('貼上的文字', 'Pasted text') };
     const body = renderDocument(
       <NewsroomLayout page={p} title={t('匯入', 'Import')}>
-        {view.results ? <Results t={t} results={view.results} /> : null}
-        <section class="nr-card">
+        <div class="nr-titlebar">
           <h1>{t('匯入頁面文字', 'Import page texts')}</h1>
-          <p>
+        </div>
+        {view.results ? <Results t={t} results={view.results} /> : null}
+        <section class="nr-card" aria-label={t('上傳', 'Upload')}>
+          <p class="nr-import-intro">
             {t(
               '每份頁面文字都會成為一篇草稿，不會直接發布；匯入時略過的行與重複的段落會列在草稿的編輯頁上，請檢查後再送審。',
               'Each page text becomes a draft; nothing is published. Lines left out and repeated paragraphs are listed on the draft’s editor page: check them before sending it for review.',
@@ -151,7 +153,7 @@ function Results(props: { t: Translate; results: FileResult[] }) {
               </>
             ) : r.outcome.status === 'created' ? (
               <>
-                <span class="nr-state nr-state--published">{t('已建立草稿', 'Draft created')}</span>
+                <span class="nr-state nr-state--scheduled">{t('已建立草稿', 'Draft created')}</span>
                 <a href={editor(r.outcome.id)}>{r.outcome.title}</a>
                 <span class="nr-note">
                   {t(

@@ -42,7 +42,7 @@ function expected(name: string): { title: string; dropped: Array<{ line: number 
 async function upload(v: NewsroomVisitor, files: Upload[], options: { pasted?: string; csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
   const form = new FormData();
   if (options.csrf !== false) form.append('_csrf', v.lastToken);
-  for (const f of files) form.append('files', new Blob([f.bytes], { type: 'text/plain' }), f.name);
+  for (const f of files) form.append('files', new Blob([Uint8Array.from(f.bytes)], { type: 'text/plain' }), f.name);
   if (files.length === 0) form.append('files', new Blob([], { type: 'application/octet-stream' }), '');
   form.append('pasted', options.pasted ?? '');
   const encoded = new Response(form);

@@ -191,6 +191,22 @@ describe('the life cycle', () => {
     expect((await t.app.inject(`/api/v1/articles/${id}`)).statusCode).toBe(200);
   });
 
+  it('lets an editor schedule only while the editorial setting allows it', async () => {
+    const { getEditorialSettings, saveEditorialSettings } = await import('../../src/modules/settings/index.js');
+    const deps = { ...t.deps, config: t.config };
+    const current = await getEditorialSettings(deps);
+    const off = await saveEditorialSettings(deps, { ...current, editorsMaySchedule: false }, { userId: null, ip: null });
+    expect(off.ok).toBe(true);
+    const id = await newDraft(editor);
+    const page = await editor.get(`/newsroom/articles/${id}`);
+    expect(page.body).not.toContain('value="schedule"');
+    const refused = await editor.post(`/newsroom/articles/${id}/transition`, { transition: 'schedule', at: '2030-01-01T09:00' });
+    expect(refused.statusCode).toBe(403);
+    expect((await chief.get(`/newsroom/articles/${id}`)).body).toContain('value="schedule"');
+    await saveEditorialSettings(deps, { ...current, editorsMaySchedule: true }, { userId: null, ip: null });
+    expect((await editor.get(`/newsroom/articles/${id}`)).body).toContain('value="schedule"');
+  });
+
   it('will not publish a piece without a title or byline, and says so', async () => {
     const id = await newDraft(editor, { title: '', bylines: '', body: '只有一段。' });
     const res = await chief.post(`/newsroom/articles/${id}/transition`, { transition: 'publish' });

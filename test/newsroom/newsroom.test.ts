@@ -187,7 +187,7 @@ describe('the newsroom door', () => {
 });
 
 describe('who may open what', () => {
-  it('follows the role table for every newsroom route, anonymous included', async () => {
+  it('follows the role table for every newsroom route, anonymous included', { timeout: 120_000 }, async () => {
     const routes: Array<[string, string]> = [
       ['GET', '/newsroom/'],
       ['GET', '/newsroom/audit'],

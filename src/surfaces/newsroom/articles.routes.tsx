@@ -22,6 +22,7 @@ import {
   transitionArticle,
 } from '../../modules/articles/index.js';
 import { textFromBody } from '../../modules/importer/index.js';
+import { maySchedule } from '../../modules/settings/index.js';
 import { listNameVariants, runSearch } from '../../modules/search/index.js';
 import { ensureSection, DEFAULT_SECTION, findTag, listSections, type SectionRef } from '../../modules/taxonomy/index.js';
 import { charCount, houseStyleWarnings, type HouseStyleWarning, type NameGroup, readingMinutes } from '../../modules/zh/index.js';
@@ -317,8 +318,11 @@ export async function registerArticleRoutes(fastify: FastifyInstance, deps: News
     const chars = a ? charCount(textFromBody(a.body).replace(/^[●▲▼].*$/gmu, '')) : 0;
     const values = view.form.values;
     const action = a ? `/newsroom/articles/${a.id}` : '/newsroom/articles/new';
+    const scheduling = await maySchedule(deps, me.role);
     const allowedTransitions = a
-      ? (Object.keys(TRANSITIONS) as Transition[]).filter((tr) => TRANSITIONS[tr].from.includes(a.state) && may(me.role, TRANSITION_ACTION[tr]))
+      ? (Object.keys(TRANSITIONS) as Transition[]).filter(
+          (tr) => TRANSITIONS[tr].from.includes(a.state) && may(me.role, TRANSITION_ACTION[tr]) && (TRANSITION_ACTION[tr] !== 'article.schedule' || scheduling),
+        )
       : [];
     const canEdit = a ? may(me.role, 'article.edit') : may(me.role, 'article.write');
     const labels = Object.fromEntries(['kind', 'title', 'leadLabel', 'lead', 'body', 'bylines', 'sectionId', 'tags', 'disclaimerOverride', 'ogTitle', 'ogDescription', 'ogImageId', 'sourceNote', 'reason'].map((f) => [f, f === 'reason' ? t('修改原因', 'Reason for the change') : fieldLabel(t, f)]));
@@ -619,6 +623,10 @@ export async function registerArticleRoutes(fastify: FastifyInstance, deps: News
     const transition = values.transition as Transition | undefined;
     if (!transition || !(transition in TRANSITIONS)) throw new AppError('bad_request', 400, 'unknown transition');
     require(me, TRANSITION_ACTION[transition]);
+    // Editors schedule only while the editorial setting allows it (the role table's "schedule when allowed").
+    if (TRANSITION_ACTION[transition] === 'article.schedule' && !(await maySchedule(deps, me.role))) {
+      throw new AppError('forbidden', 403, 'scheduling by editors is turned off in the editorial settings');
+    }
     const id = request.params.id;
     let at: string | undefined;
     if (transition === 'schedule') {

@@ -85,7 +85,7 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
         changes.stop();
         await built.app.close();
         await lane.close();
-        await renditions?.idle();
+        await renditions?.stop();
         await db.destroy();
       })());
     return { built, db, url: address, renditions, jobs, close };

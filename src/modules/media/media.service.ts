@@ -287,7 +287,10 @@ const ENCODERS = {
   avif: (s: Sharp) => s.avif({ quality: 55, effort: 2 }),
 } as const;
 
-export async function makeRenditions(mediaDir: string, image: ImageRef): Promise<Rendition[]> {
+/** Thrown between two encodes when the worker is told to stop: the image is redone, from where it was, at the next start. */
+class RenditionsStopped extends Error {}
+
+export async function makeRenditions(mediaDir: string, image: ImageRef, stopping: () => boolean = () => false): Promise<Rendition[]> {
   const original = await readFile(originalPath(mediaDir, image.storageKey));
   await mkdir(join(mediaDir, 'renditions'), { recursive: true });
   const base = image.storageKey.replace(/\.[a-z]+$/, '');
@@ -301,6 +304,7 @@ export async function makeRenditions(mediaDir: string, image: ImageRef): Promise
         () => false,
       );
       if (!exists) {
+        if (stopping()) throw new RenditionsStopped();
         // Output carries no metadata (sharp drops it unless asked), and autoOrient covers originals stored
         // before the public copy was turned upright.
         const resized = sharp(original, { limitInputPixels: MAX_IMAGE_PIXELS }).autoOrient().resize({ width, withoutEnlargement: true });
@@ -319,6 +323,7 @@ export async function makeRenditions(mediaDir: string, image: ImageRef): Promise
 export class RenditionWorker {
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
+  private stopping = false;
 
   constructor(private readonly deps: MediaDeps & { readonly log: Logger; readonly changes?: ChangeFeed }) {}
 
@@ -326,7 +331,9 @@ export class RenditionWorker {
     this.pending++;
     this.queue = this.queue
       .then(async () => {
-        const renditions = await makeRenditions(this.deps.mediaDir, image);
+        // After stop(), what is left waits for the next start (enqueueMissing finds it): shutdown stays quick.
+        if (this.stopping) return;
+        const renditions = await makeRenditions(this.deps.mediaDir, image, () => this.stopping);
         const changed = [topics.image(image.id)];
         await this.deps.db.kysely.transaction().execute(async (trx) => {
           await setRenditions(trx, image.id, renditions);
@@ -335,7 +342,9 @@ export class RenditionWorker {
         this.deps.changes?.announce(changed);
         this.deps.log.debug({ imageId: image.id, renditions: renditions.length }, 'renditions ready');
       })
-      .catch((err: unknown) => this.deps.log.error({ err, imageId: image.id }, 'rendition failed'))
+      .catch((err: unknown) => {
+        if (!(err instanceof RenditionsStopped)) this.deps.log.error({ err, imageId: image.id }, 'rendition failed');
+      })
       .finally(() => {
         this.pending--;
       });
@@ -351,7 +360,16 @@ export class RenditionWorker {
     return this.pending;
   }
 
-  /** Resolves when everything queued so far is done (tests, shutdown). */
+  /**
+   * Shutdown: the encode in progress finishes (sharp cannot be interrupted), nothing after it starts. An AVIF
+   * backlog can take minutes on two cores; waiting for it made a SIGTERM time out.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.idle();
+  }
+
+  /** Resolves when everything queued so far is done (tests). */
   async idle(): Promise<void> {
     let current: Promise<void>;
     do {

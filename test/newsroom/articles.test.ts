@@ -97,6 +97,13 @@ describe('the editor', () => {
     expect(bylines.statusCode).toBe(422);
     expect(bylines.body).toContain('沒有姓名');
     expect(await formOf(editor, id)).toEqual(before);
+    const long = '長'.repeat(31);
+    const tags = await editor.post(`/newsroom/articles/${id}`, { ...before, tags: long });
+    expect(tags.statusCode).toBe(422);
+    // Named once, cut at 30 characters: not 標籤「…」：標籤「…」.
+    expect(tags.body).toContain(`標籤「${'長'.repeat(30)}…」超過 30 字`);
+    expect(tags.body).not.toContain(`標籤「${long}」`);
+    expect(await formOf(editor, id)).toEqual(before);
   });
 
   it('shows house-style warnings without changing the text', async () => {

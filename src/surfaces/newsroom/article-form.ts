@@ -99,7 +99,8 @@ function parseTags(text: string, t: Translate): { tags: string[] } | { error: st
   if (names.length > 20) return { error: t('標籤最多 20 個', 'At most 20 tags') };
   for (const name of names) {
     const problem = tagNameProblem(name);
-    if (problem) return { error: t(`標籤「${name}」：${problem}`, `Tag "${name}": ${problem}`) };
+    // The problem already names the tag (「…」); the summary adds the field's label. Naming it again read 標籤：標籤「…」：標籤「…」.
+    if (problem) return { error: t(problem, `Tag "${name}": ${problem}`) };
   }
   return { tags: names };
 }

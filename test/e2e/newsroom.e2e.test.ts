@@ -7,8 +7,9 @@ import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwrigh
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/modules/accounts/index.js';
-import { publishDueArticles } from '../../src/modules/articles/index.js';
-import { storeImage } from '../../src/modules/media/index.js';
+import { periodicJobs } from '../../src/app/jobs.js';
+import { JobRunner } from '../../src/platform/jobs/index.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { formatTaipeiDateTime, toTaipeiIso } from '../../src/platform/time.js';
 import { CHROMIUM_PATH, launchChromium } from '../support/browser.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
@@ -16,8 +17,9 @@ import { buildTestApp, type TestApp } from '../support/test-app.js';
 /**
  * The newsroom's editor in a real Chromium: Chinese typed through the browser's input-method interface, one
  * whole journey from sign-in to a scheduled piece going out, and script-looking text that must stay text.
- * The server runs in this process on 127.0.0.1 with the test app's fixed clock, so "a couple of minutes later"
- * is a clock step followed by the scheduler's own function, not a wait.
+ * The server runs in this process on 127.0.0.1 with the test app's fixed clock and the server's own job runner
+ * (the publish-scheduled job, every 200 ms): "a couple of minutes later" is a step of that clock, after which the
+ * scheduler publishes on its own, with no wait of minutes and no direct call.
  */
 
 let t: TestApp;
@@ -25,7 +27,10 @@ let browser: Browser;
 let base: string;
 let shotsDir: string;
 const chiefs = new Map<string, { email: string; password: string }>();
-let imageId: number;
+let jpeg: Buffer;
+let jobs: JobRunner;
+const publishedByScheduler: number[][] = [];
+const SCHEDULER_INTERVAL_MS = 200;
 
 const MY_PASSWORD = '一句只有我知道的密碼 2026!';
 
@@ -33,24 +38,31 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium fonts-noto-cjk (see README)`);
   }
-  t = await buildTestApp();
+  t = await buildTestApp({ SCHEDULER_INTERVAL_MS: String(SCHEDULER_INTERVAL_MS) });
   // One chief editor per test, so the journey signs in from scratch however the tests are ordered or filtered.
   for (const [key, name] of [['ime', '林總編'], ['journey', '張總編'], ['xss', '黃總編']] as const) {
     const email = `${key}@example.tw`;
     chiefs.set(key, { email, password: (await createUser(t.deps, { email, displayName: name, role: 'chief_editor' })).password });
   }
-  // No upload screen in the newsroom yet: the figure is a library image stored the way the media module stores any.
-  const jpeg = await sharp({ create: { width: 960, height: 540, channels: 3, background: { r: 40, g: 110, b: 170 } } })
+  // The figure the journey uploads through the media library's screen.
+  jpeg = await sharp({ create: { width: 960, height: 540, channels: 3, background: { r: 40, g: 110, b: 170 } } })
     .composite([{ input: Buffer.from('<svg width="960" height="540"><rect x="80" y="80" width="800" height="380" fill="#f5c542"/></svg>'), top: 0, left: 0 }])
     .jpeg({ quality: 80 })
     .toBuffer();
-  imageId = (await storeImage(t.deps, jpeg, { caption: '立法院議場', credit: '本報資料照' })).id;
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   shotsDir = mkdtempSync(join(tmpdir(), 'opdesk-newsroom-e2e-'));
   browser = await launchChromium();
+  // The jobs `opdesk serve` starts once listening (src/app/server.ts), on this app's database and clock.
+  jobs = new JobRunner({ db: t.db, clock: t.clock, log: createLogger({ level: 'silent' }) });
+  for (const job of periodicJobs({ config: t.config, db: t.db, clock: t.clock, log: createLogger({ level: 'silent' }), changes: t.changes })) jobs.add(job);
+  jobs.onOutcome((o) => {
+    if (o.job === 'publish-scheduled' && Array.isArray(o.result) && o.result.length > 0) publishedByScheduler.push(o.result as number[]);
+  });
+  jobs.start();
 });
 afterAll(async () => {
+  await jobs?.stop();
   await browser?.close();
   await t?.close();
   if (shotsDir) rmSync(shotsDir, { recursive: true, force: true });
@@ -276,6 +288,15 @@ describe('newsroom journey: write, add a figure, preview on desktop and phone, s
     const signedInAt = performance.now();
     const page = await context.newPage();
     const errors = watch(page);
+
+    // The figure: uploaded on the media library's screen, its number read from the result.
+    await page.goto(`${base}/newsroom/media/upload`);
+    await page.setInputFiles('#field-files', { name: 'parliament.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    await Promise.all([page.waitForLoadState('load'), page.waitForURL(`${base}/newsroom/media/upload`), page.locator('main form[enctype] button[type="submit"]').click()]);
+    const storedLink = page.locator('.nr-upload-stored a[href^="/newsroom/media/"]').last();
+    const imageId = Number(/\/newsroom\/media\/(\d+)$/.exec((await storedLink.getAttribute('href')) ?? '')?.[1]);
+    expect(imageId).toBeGreaterThan(0);
+
     await page.goto(`${base}/newsroom/articles/new`);
     const title = '選舉公報該怎麼讀：給首投族的五個問題';
     await page.fill('input[name="title"]', title);
@@ -339,16 +360,20 @@ describe('newsroom journey: write, add a figure, preview on desktop and phone, s
     await transition(page, 'schedule');
     await expect(page.locator('.nr-state').first().textContent()).resolves.toBe('已排程');
 
-    // Before the time: nowhere for readers.
+    // Before the time: the scheduler runs (several rounds) and readers find nothing anywhere.
     const reader = await context.newPage();
+    await new Promise((r) => setTimeout(r, SCHEDULER_INTERVAL_MS * 4));
+    expect(publishedByScheduler.flat()).not.toContain(id);
     expect((await reader.goto(`${base}/article/${id}`))?.status()).toBe(404);
     expect((await reader.goto(`${base}/api/v1/articles/${id}`))?.status()).toBe(404);
-    expect(await publishDueArticles(t.deps)).toEqual([]);
 
-    // The time comes: the scheduler's run (what the server's job runner calls) publishes it, once.
+    // The time comes: the server's job runner publishes it on its next round, exactly once.
+    const scheduledAt = performance.now();
     t.clock.set(new Date(due.getTime() + 1000).toISOString());
-    expect(await publishDueArticles(t.deps)).toEqual([id]);
-    expect(await publishDueArticles(t.deps)).toEqual([]);
+    await expect.poll(() => publishedByScheduler.flat().includes(id), { timeout: 10_000, interval: 50 }).toBe(true);
+    const outAfter = performance.now() - scheduledAt;
+    await new Promise((r) => setTimeout(r, SCHEDULER_INTERVAL_MS * 3));
+    expect(publishedByScheduler.flat().filter((x) => x === id)).toEqual([id]);
 
     const site = await reader.goto(`${base}/article/${id}`);
     expect(site?.status()).toBe(200);
@@ -375,7 +400,9 @@ describe('newsroom journey: write, add a figure, preview on desktop and phone, s
     expect(errors).toEqual([]);
     await page.close();
     const finished = performance.now();
-    console.log(`newsroom journey: sign-in ${Math.round(signedInAt - started)} ms, write → out ${Math.round(finished - signedInAt)} ms, total ${Math.round(finished - started)} ms`);
+    console.log(
+      `newsroom journey: sign-in ${Math.round(signedInAt - started)} ms, upload → out ${Math.round(finished - signedInAt)} ms, total ${Math.round(finished - started)} ms; published ${Math.round(outAfter)} ms after its time came (scheduler every ${SCHEDULER_INTERVAL_MS} ms)`,
+    );
   });
 });
 

@@ -341,6 +341,11 @@ export async function registerArticleRoutes(fastify: FastifyInstance, deps: News
         ) : (
           <p class="nr-notice nr-notice--warn" role="status" data-presence hidden></p>
         )}
+        {a ? (
+          <p class="nr-jump">
+            <a href="#state">{t('狀態、發布與預覽 ↓', 'State, publishing and preview ↓')}</a>
+          </p>
+        ) : null}
         <div class="nr-editor">
           <form class="nr-card nr-editor__main" method="post" action={action} novalidate data-editor>
             <CsrfField token={page.csrf} />
@@ -428,7 +433,7 @@ export async function registerArticleRoutes(fastify: FastifyInstance, deps: News
           </form>
           <aside class="nr-editor__side">
             {a ? (
-              <section class="nr-card">
+              <section class="nr-card" id="state">
                 <h2>{t('狀態', 'State')}</h2>
                 <p>
                   <span class={`nr-state nr-state--${a.state}`}>{stateLabel(t, a.state, a.firstPublishedAt)}</span>

@@ -121,6 +121,13 @@ describe('editorial settings', () => {
     expect((await site(`/article/${articleId}`)).body).toBe(page.body);
   });
 
+  it('keep a link typed in a late row when the form comes back', async () => {
+    const res = await chief.post('/newsroom/settings', form({ linkLabel5: '第六個', linkUrl5: '/six', readingCharsPerMinute: 'x' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('name="linkUrl5" type="text" value="/six"');
+    expect(res.body).toContain('name="linkUrl7"');
+  });
+
   it('answer in English when the newsroom is switched to English', async () => {
     const en = await signedInAs(t, 'admin', 'Admin');
     await inEnglish(en);

@@ -6,7 +6,7 @@ import { emptyForm, type FormState, formValues } from '../../platform/http/forms
 import { ErrorSummary, TextAreaField, TextField } from '../../platform/html/form.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { paths } from '../urls.js';
-import { actorOf, fieldErrors, LinkRows, listQuery, pathId, readRows, rowValues, SelectField, sendHtml, staffWho } from './editorial.shared.js';
+import { actorOf, fieldErrors, LinkRows, listQuery, pathId, readRows, rowsToShow, rowValues, SelectField, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
 import type { Translate } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
@@ -165,7 +165,7 @@ export async function registerAuthorRoutes(app: FastifyInstance, deps: NewsroomD
               <LinkRows
                 form={form}
                 t={t}
-                count={LINKS}
+                count={rowsToShow(form.values, 'linkLabel', 'linkUrl', LINKS, 1)}
                 labelPrefix="linkLabel"
                 urlPrefix="linkUrl"
                 legend={t('連結', 'Links')}

@@ -120,3 +120,13 @@ export function pathId(params: unknown): number {
   if (typeof raw !== 'string' || !/^[1-9]\d{0,9}$/.test(raw) || Number(raw) > 2147483647) throw new AppError('page_not_found', 404, 'not an id');
   return Number(raw);
 }
+
+/** How many link rows to show: every row that holds something (whatever its place), then one or two empty ones. */
+export function rowsToShow(values: Readonly<Record<string, string>>, labelPrefix: string, urlPrefix: string, max: number, spare: number): number {
+  const rows = readRows(values, labelPrefix, urlPrefix, max);
+  let last = -1;
+  rows.forEach((r, i) => {
+    if (r.label !== '' || r.url !== '') last = i;
+  });
+  return Math.min(max, Math.max(spare + 1, last + 1 + spare));
+}

@@ -3,7 +3,7 @@ import { type EditorialSettings, getEditorialSettings, MAX_CHROME_LINKS, READING
 import { type FormState, formValues } from '../../platform/http/forms.js';
 import { ErrorSummary, TextAreaField, TextField } from '../../platform/html/form.js';
 import { renderDocument } from '../../platform/html/render.js';
-import { actorOf, CheckboxField, fieldErrors, LinkRows, readRows, rowValues, sendHtml, staffWho } from './editorial.shared.js';
+import { actorOf, CheckboxField, fieldErrors, LinkRows, readRows, rowsToShow, rowValues, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
@@ -24,7 +24,7 @@ export async function registerSettingsRoutes(app: FastifyInstance, deps: Newsroo
   const page = (request: FastifyRequest, reply: FastifyReply, form: FormState, notice: string | null) => {
     const p = pageFor(request, reply);
     const { t } = p;
-    const rows = Math.min(MAX_CHROME_LINKS, Math.max(3, readRows(form.values, 'linkLabel', 'linkUrl', MAX_CHROME_LINKS).filter((r) => r.label || r.url).length + 2));
+    const rows = rowsToShow(form.values, 'linkLabel', 'linkUrl', MAX_CHROME_LINKS, 2);
     const labels: Record<string, string> = {
       disclaimer: t('免責聲明', 'Disclaimer'),
       readingCharsPerMinute: t('閱讀速度', 'Reading speed'),

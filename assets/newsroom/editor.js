@@ -18,7 +18,8 @@
   function showCounts() {
     if (!body || !counts) return;
     var n = charCount(body.value);
-    var minutes = Math.max(1, Math.ceil(n / 450));
+    var perMinute = Number(counts.getAttribute('data-per-minute')) || 450;
+    var minutes = Math.max(1, Math.round(n / perMinute));
     counts.textContent = en
       ? n.toLocaleString('en') + ' characters · about ' + minutes + ' min to read'
       : '字數 ' + n.toLocaleString('zh-Hant-TW') + '・閱讀約 ' + minutes + ' 分鐘';

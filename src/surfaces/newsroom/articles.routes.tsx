@@ -22,7 +22,7 @@ import {
   transitionArticle,
 } from '../../modules/articles/index.js';
 import { textFromBody } from '../../modules/importer/index.js';
-import { maySchedule } from '../../modules/settings/index.js';
+import { getEditorialSettings, maySchedule } from '../../modules/settings/index.js';
 import { listNameVariants, runSearch } from '../../modules/search/index.js';
 import { ensureSection, DEFAULT_SECTION, findTag, listSections, type SectionRef } from '../../modules/taxonomy/index.js';
 import { charCount, houseStyleWarnings, type HouseStyleWarning, type NameGroup, readingMinutes } from '../../modules/zh/index.js';
@@ -319,6 +319,7 @@ export async function registerArticleRoutes(fastify: FastifyInstance, deps: News
     const values = view.form.values;
     const action = a ? `/newsroom/articles/${a.id}` : '/newsroom/articles/new';
     const scheduling = await maySchedule(deps, me.role);
+    const perMinute = (await getEditorialSettings(deps)).readingCharsPerMinute;
     const allowedTransitions = a
       ? (Object.keys(TRANSITIONS) as Transition[]).filter(
           (tr) => TRANSITIONS[tr].from.includes(a.state) && may(me.role, TRANSITION_ACTION[tr]) && (TRANSITION_ACTION[tr] !== 'article.schedule' || scheduling),
@@ -394,8 +395,8 @@ export async function registerArticleRoutes(fastify: FastifyInstance, deps: News
               )}
               rows={24}
             />
-            <p class="nr-counts-live" aria-live="polite" data-counts>
-              {t(`字數 ${chars.toLocaleString('zh-Hant-TW')}・閱讀約 ${readingMinutes(chars)} 分鐘`, `${chars.toLocaleString('en')} characters · about ${readingMinutes(chars)} min to read`)}
+            <p class="nr-counts-live" aria-live="polite" data-counts data-per-minute={String(perMinute)}>
+              {t(`字數 ${chars.toLocaleString('zh-Hant-TW')}・閱讀約 ${readingMinutes(chars, perMinute)} 分鐘`, `${chars.toLocaleString('en')} characters · about ${readingMinutes(chars, perMinute)} min to read`)}
             </p>
             <TextField form={view.form} name="tags" label={t('標籤（以、或逗號分隔）', 'Tags (separated by 、 or commas)')} />
             <details class="nr-details">

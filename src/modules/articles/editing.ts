@@ -18,6 +18,7 @@ import {
   replaceBylines,
   replaceTags,
   revisionById,
+  type RevisionRecord,
   revisionsOf,
   tagsOf,
   touchPresence,
@@ -347,9 +348,10 @@ export interface RevisionEntry {
   at: string;
 }
 
-export async function listRevisions(deps: { readonly db: Db }, articleId: number, limit = 200): Promise<RevisionEntry[]> {
-  const rows = await revisionsOf(deps.db.kysely, articleId, limit);
-  return rows.map((r) => ({
+type RevisionColumns = Pick<RevisionRecord, 'id' | 'revision' | 'state' | 'action' | 'changed_fields' | 'user_id' | 'note' | 'reason' | 'visible_change' | 'created_at'>;
+
+function entryOf(r: RevisionColumns): RevisionEntry {
+  return {
     id: r.id,
     revision: r.revision,
     state: r.state as ArticleState,
@@ -360,27 +362,16 @@ export async function listRevisions(deps: { readonly db: Db }, articleId: number
     reason: r.reason,
     visibleChange: r.visible_change === 1,
     at: r.created_at,
-  }));
+  };
+}
+
+export async function listRevisions(deps: { readonly db: Db }, articleId: number, limit = 200): Promise<RevisionEntry[]> {
+  return (await revisionsOf(deps.db.kysely, articleId, limit)).map(entryOf);
 }
 
 export async function getRevision(deps: { readonly db: Db }, articleId: number, revisionId: number): Promise<{ entry: RevisionEntry; content: ArticleContent } | null> {
   const r = await revisionById(deps.db.kysely, articleId, revisionId);
-  if (!r) return null;
-  return {
-    entry: {
-      id: r.id,
-      revision: r.revision,
-      state: r.state as ArticleState,
-      action: r.action,
-      changedFields: JSON.parse(r.changed_fields) as string[],
-      userId: r.user_id,
-      note: r.note,
-      reason: r.reason,
-      visibleChange: r.visible_change === 1,
-      at: r.created_at,
-    },
-    content: JSON.parse(r.snapshot) as ArticleContent,
-  };
+  return r ? { entry: entryOf(r), content: JSON.parse(r.snapshot) as ArticleContent } : null;
 }
 
 /** Who else has had the article open in the last `withinMs` (the editor page reports every half minute). */

@@ -8,7 +8,7 @@ import { renderDocument } from '../../platform/html/render.js';
 import { idText, oneValue } from '../../platform/http/validation.js';
 import { formatTaipeiDateTime, parseTaipeiTime, toTaipeiIso } from '../../platform/time.js';
 import { STATE_ORDER, stateLabel } from './newsroom.labels.js';
-import { csrfFor, type NewsroomDeps, pageFor } from './newsroom.context.js';
+import { type NewsroomDeps, pageFor } from './newsroom.context.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
 const auditQuery = z.object({ before: oneValue(idText('before 必須是正整數')).optional() });

@@ -27,7 +27,8 @@ export interface RunningServer {
 
 /**
  * The once-per-deployment work: migrations, demo content into an empty database, and the background worker
- * that makes image renditions. In a cluster only the primary does it, so workers never race each other.
+ * that makes image renditions (started once the server listens). In a cluster only the primary does it, so
+ * workers never race each other.
  */
 async function prepareDatabase(config: Config, db: Db, clock: Clock, log: Logger, changes: ChangeFeed): Promise<RenditionWorker> {
   const started = Date.now();
@@ -41,10 +42,16 @@ async function prepareDatabase(config: Config, db: Db, clock: Clock, log: Logger
     const demo = await loadDemoContent({ db, clock, mediaDir: config.mediaDir, changes }, log);
     if (demo.loaded > 0) log.info({ articles: demo.loaded }, 'demo content loaded into the empty database');
   }
-  const renditions = new RenditionWorker({ db, clock, mediaDir: config.mediaDir, log, changes });
+  return new RenditionWorker({ db, clock, mediaDir: config.mediaDir, log, changes });
+}
+
+/**
+ * Renditions still missing (new demo images, or ones made before AVIF) are queued once the server is listening:
+ * encoding them takes both cores for seconds, which should not hold up the start.
+ */
+async function queueMissingRenditions(renditions: RenditionWorker, log: Logger): Promise<void> {
   const queued = await renditions.enqueueMissing();
   if (queued > 0) log.info({ images: queued }, 'making image renditions in the background');
-  return renditions;
 }
 
 /** One serving process: (config → db → migrations → demo content, unless a cluster primary did it) → app → listen. */
@@ -71,6 +78,7 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
     // Node's default backlog (511) overflowed at 1,000 simultaneous connects; the kernel caps this at somaxconn.
     const address = await built.app.listen({ port: config.port, host: config.host, backlog: 4096 });
     if (!cluster.isWorker) log.info({ url: config.baseUrl, listening: address }, 'Opinion Desk is serving');
+    if (renditions) await queueMissingRenditions(renditions, log);
     // Started only once listening, so a process that fails to start never takes a lease. Each job runs at once:
     // whatever fell due while no instance was running (downtime, a deploy) is caught up now.
     const jobs = new JobRunner({ db, clock, log });
@@ -120,7 +128,9 @@ export async function startCluster(config: Config, log: Logger): Promise<void> {
   let listening = 0;
   cluster.on('listening', () => {
     listening++;
-    if (listening === config.workers) log.info({ url: config.baseUrl, workers: config.workers }, 'Opinion Desk is serving');
+    if (listening !== config.workers) return;
+    log.info({ url: config.baseUrl, workers: config.workers }, 'Opinion Desk is serving');
+    queueMissingRenditions(renditions, log).catch((err: unknown) => log.error({ err }, 'could not queue image renditions'));
   });
   for (let i = 0; i < config.workers; i++) fork();
 

@@ -321,6 +321,15 @@ describe('uploading', () => {
     expect(await imageCount()).toBe(before);
   }, 60_000);
 
+  it('refuses more files than one form may carry, storing none of them', async () => {
+    const before = await imageCount();
+    const files = await Promise.all(Array.from({ length: 11 }, async (_, i) => ({ name: `p${i}.jpg`, bytes: await photo(40, 30, 100 + i) })));
+    const res = await upload(editor, files);
+    expect(res.statusCode).toBe(413);
+    expect(res.body).toContain('一次最多上傳 10 個檔案，請分批上傳。沒有任何檔案被存入。');
+    expect(await imageCount()).toBe(before);
+  });
+
   it('asks for a file when none was chosen', async () => {
     const res = await upload(editor, [{ name: '', bytes: Buffer.alloc(0) }]);
     expect(res.statusCode).toBe(422);

@@ -4,12 +4,16 @@ import { renderDocument } from '../../platform/html/render.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
 import type { Translate } from './newsroom.i18n.js';
 import { NewsroomLayout } from './newsroom.layout.js';
+import { MAX_UPLOAD_FILES } from './newsroom.uploads.js';
 
 function wording(err: unknown, t: Translate): { status: number; title: string; message: string } {
   const code = (err as { code?: unknown }).code;
   const status = err instanceof AppError ? err.status : typeof (err as { statusCode?: unknown }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, title: t('表單已失效', 'This form has expired'), message: t('這個表單已過期，或不是從新聞室送出的。請重新整理頁面後再送出一次。', 'This form has expired or was not sent from the newsroom. Reload the page and send it again.') };
+  }
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return { status: 413, title: t('一次送出的檔案太多', 'Too many files at once'), message: t(`一次最多上傳 ${MAX_UPLOAD_FILES} 個檔案，請分批上傳。沒有任何檔案被存入。`, `At most ${MAX_UPLOAD_FILES} files at once; upload them in batches. Nothing was stored.`) };
   }
   if (status === 401) return { status: 401, title: t('請先登入', 'Please log in'), message: t('登入已逾時或尚未登入，請重新登入新聞室。', 'Your session has ended or you are not logged in. Please log in to the newsroom again.') };
   if (status === 403) return { status: 403, title: t('沒有權限', 'Not allowed'), message: t('您的角色不能使用這個功能。如需權限，請聯絡系統管理員。', 'Your role cannot use this. Ask an administrator if you need it.') };

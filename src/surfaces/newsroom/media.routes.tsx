@@ -458,7 +458,7 @@ export async function registerMediaRoutes(fastify: FastifyInstance, deps: Newsro
                 <label class="field__label" for="snippet">
                   {t('放進內文：複製這一行貼到文章中', 'To place it in a body, copy this line into the article')}
                 </label>
-                <textarea id="snippet" class="nr-snippet" readOnly rows={2}>
+                <textarea id="snippet" class="nr-snippet" readOnly rows={3}>
                   {snippet}
                 </textarea>
               </div>

@@ -562,6 +562,20 @@ describe('the media module', () => {
     expect([meta.width, meta.height]).toEqual([1000, 500]);
   });
 
+  it('stops after the image it is working on, leaving the rest for the next start', async () => {
+    const images = await Promise.all([81, 82, 83].map(async (seed) => storeImage(t.deps, await photo(900, 600, seed), { caption: null, credit: null })));
+    const w = worker();
+    for (const image of images) w.enqueue(image);
+    await w.stop();
+    const done = await findImages(t.deps, images.map((i) => i.id));
+    expect(images.filter((i) => (done.get(i.id)?.renditions.length ?? 0) > 0).length).toBeLessThanOrEqual(1);
+    const next = worker();
+    expect(await next.enqueueMissing()).toBeGreaterThanOrEqual(2);
+    await next.idle();
+    const after = await findImages(t.deps, images.map((i) => i.id));
+    expect(images.every((i) => after.get(i.id)?.renditions.length === 6)).toBe(true);
+  }, 60_000);
+
   it('resolves concurrent stores of the same bytes to one image, without a database error', async () => {
     const bytes = await photo(400, 300, 50);
     const before = await imageCount();

@@ -173,7 +173,7 @@ export async function registerMediaRoutes(fastify: FastifyInstance, deps: Newsro
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   // Renditions for this process's uploads; at start the primary's worker (app/server.ts) makes any still missing.
   const worker = new RenditionWorker({ db: deps.db, clock: deps.clock, mediaDir: deps.config.mediaDir, log: deps.log, changes: deps.changes });
-  app.addHook('onClose', async () => worker.idle());
+  app.addHook('onClose', async () => worker.stop());
   const mediaDeps = { db: deps.db, clock: deps.clock, mediaDir: deps.config.mediaDir, changes: deps.changes };
   const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(body);
   const today = () => new Date(deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);

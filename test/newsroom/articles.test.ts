@@ -214,6 +214,20 @@ describe('the life cycle', () => {
     expect((await editor.get(`/newsroom/articles/${id}`)).body).toContain('value="schedule"');
   });
 
+  it('will not publish a figure whose image licence has expired or that has no alt text anywhere', async () => {
+    const sharp = (await import('sharp')).default;
+    const { storeImage, updateImageDetails } = await import('../../src/modules/media/index.js');
+    const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 80, b: 40 } } }).jpeg().toBuffer();
+    const image = await storeImage(t.deps, bytes, { caption: null, credit: null });
+    await updateImageDetails(t.deps, image.id, { caption: null, credit: '路透', creditType: null, rights: 'licensed', licenceNote: null, licenceExpiresAt: '2020-01-01', alt: null });
+    const id = await newDraft(editor, { body: `▲〔圖${image.id}〕（圖／路透）\n\n●\n\n第一段。` });
+    const res = await chief.post(`/newsroom/articles/${id}/transition`, { transition: 'publish' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain(`圖 ${image.id} 的授權已於 2020-01-01 到期`);
+    expect(res.body).toContain(`圖 ${image.id} 缺少替代文字`);
+    expect((await t.app.inject(`/article/${id}`)).statusCode).toBe(404);
+  });
+
   it('will not publish a piece without a title or byline, and says so', async () => {
     const id = await newDraft(editor, { title: '', bylines: '', body: '只有一段。' });
     const res = await chief.post(`/newsroom/articles/${id}/transition`, { transition: 'publish' });

@@ -1,3 +1,4 @@
+import { MAX_UPLOAD_FILES } from '../../src/surfaces/newsroom/newsroom.uploads.js';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -323,10 +324,10 @@ describe('uploading', () => {
 
   it('refuses more files than one form may carry, storing none of them', async () => {
     const before = await imageCount();
-    const files = await Promise.all(Array.from({ length: 11 }, async (_, i) => ({ name: `p${i}.jpg`, bytes: await photo(40, 30, 100 + i) })));
+    const files = await Promise.all(Array.from({ length: MAX_UPLOAD_FILES + 1 }, async (_, i) => ({ name: `p${i}.jpg`, bytes: await photo(40, 30, 100 + i) })));
     const res = await upload(editor, files);
     expect(res.statusCode).toBe(413);
-    expect(res.body).toContain('一次最多上傳 10 個檔案，請分批上傳。沒有任何檔案被存入。');
+    expect(res.body).toContain(`一次最多上傳 ${MAX_UPLOAD_FILES} 個檔案，請分批上傳。沒有任何檔案被存入。`);
     expect(await imageCount()).toBe(before);
   });
 

@@ -1,5 +1,7 @@
 import { recordChange } from '../../platform/changes.js';
 import { type Db, inTransaction } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/time.js';
+import { imageProblemsForPublishing } from '../media/index.js';
 import type { ArticleState } from './article.js';
 import { findArticleRow } from './articles.repo.js';
 import type { ContentDeps } from './articles.service.js';
@@ -34,21 +36,23 @@ export const TRANSITIONS: Readonly<Record<Transition, { from: readonly ArticleSt
 
 /** Why a piece cannot go out yet, in the editor's words (both languages; the screen picks one). */
 export interface PublishProblem {
-  code: 'no_title' | 'no_byline' | 'no_body' | 'image_without_alt';
+  code: 'no_title' | 'no_byline' | 'no_body' | 'image_missing' | 'alt_missing' | 'licence_expired';
   zh: string;
   en: string;
 }
 
-export function publishProblems(a: Pick<EditableArticle, 'title' | 'bylines' | 'body'>): PublishProblem[] {
+/**
+ * Everything that stops a piece from being published or scheduled: its own fields, then its images as the media
+ * library sees them (one that no longer exists, no alt text either on the figure or in the library, an expired
+ * licence).
+ */
+export async function publishProblems(deps: { readonly db: Db; readonly clock: Clock }, a: Pick<EditableArticle, 'title' | 'bylines' | 'body'>): Promise<PublishProblem[]> {
   const problems: PublishProblem[] = [];
   if (a.title.trim() === '') problems.push({ code: 'no_title', zh: '還沒有標題', en: 'The title is empty' });
   if (a.bylines.length === 0) problems.push({ code: 'no_byline', zh: '還沒有作者', en: 'There is no byline' });
   if (!a.body.blocks.some((b) => b.type === 'paragraph')) problems.push({ code: 'no_body', zh: '內文沒有任何段落', en: 'The body has no paragraph' });
-  a.body.blocks.forEach((b, i) => {
-    if (b.type === 'figure' && b.imageId !== null && !b.alt) {
-      problems.push({ code: 'image_without_alt', zh: `第 ${i + 1} 段的圖片（圖${b.imageId}）沒有替代文字`, en: `The image in block ${i + 1} (image ${b.imageId}) has no alt text` });
-    }
-  });
+  const uses = a.body.blocks.flatMap((b) => (b.type === 'figure' && b.imageId !== null ? [{ imageId: b.imageId, alt: b.alt }] : []));
+  if (uses.length > 0) for (const p of await imageProblemsForPublishing(deps, uses)) problems.push({ code: p.code, zh: p.zh, en: p.en });
   return problems;
 }
 
@@ -86,7 +90,7 @@ export async function transitionArticle(deps: ContentDeps, id: number, transitio
     if (!rule.from.includes(current.state)) return { result: { status: 'not_allowed_from', state: current.state }, topics: [] };
     if (options.baseRevision !== undefined && options.baseRevision !== current.revision) return { result: { status: 'stale' }, topics: [] };
     if (transition === 'schedule' || transition === 'publish') {
-      const problems = publishProblems(current);
+      const problems = await publishProblems(tx, current);
       if (problems.length > 0) return { result: { status: 'not_ready', problems }, topics: [] };
     }
     let publishedAt = current.publishedAt;

@@ -46,7 +46,7 @@ export async function renderEditorPage(deps: NewsroomDeps, request: FastifyReque
   const groups = await nameGroups(deps);
   const shown = a ?? { ...emptyContent(sections[0]?.id ?? 0), revision: 0 };
   const warnings = styleWarnings(shown, groups);
-  const problems = a ? publishProblems(a) : [];
+  const problems = a ? await publishProblems(deps, a) : [];
   const others = a ? await notePresence(deps, a.id, me.id) : [];
   const otherNames = await names(others.map((o) => o.userId));
   const chars = a ? charCount(textFromBody(a.body).replace(/^[●▲▼].*$/gmu, '')) : 0;

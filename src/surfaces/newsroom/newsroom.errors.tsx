@@ -18,7 +18,7 @@ function wording(err: unknown, t: Translate): { status: number; title: string; m
   if (status === 401) return { status: 401, title: t('請先登入', 'Please log in'), message: t('登入已逾時或尚未登入，請重新登入新聞室。', 'Your session has ended or you are not logged in. Please log in to the newsroom again.') };
   if (status === 403) return { status: 403, title: t('沒有權限', 'Not allowed'), message: t('您的角色不能使用這個功能。如需權限，請聯絡系統管理員。', 'Your role cannot use this. Ask an administrator if you need it.') };
   if (status === 404) return { status: 404, title: t('找不到頁面', 'Page not found'), message: t('新聞室沒有這個頁面。', 'The newsroom has no such page.') };
-  if (status === 413) return { status: 413, title: t('上傳太大', 'Upload too large'), message: t('一次最多上傳 20 個檔案，每個不超過 1 MB。請分批上傳。', 'Upload at most 20 files at once, each at most 1 MB. Send them in smaller batches.') };
+  if (status === 413) return { status: 413, title: t('上傳太大', 'Upload too large'), message: t('上傳的內容太大，請分批上傳。沒有任何檔案被存入。', 'The upload is too large; send it in smaller batches. Nothing was stored.') };
   if (status === 429) return { status: 429, title: t('嘗試次數太多', 'Too many attempts'), message: t('短時間內嘗試太多次，請稍候一分鐘再試。', 'Too many attempts in a short time. Wait a minute and try again.') };
   if (status < 500) return { status: 400, title: t('請求有誤', 'Bad request'), message: t('無法處理這個請求，請回上一頁再試。', 'This request could not be handled. Go back and try again.') };
   return { status: 500, title: t('系統發生錯誤', 'Something went wrong'), message: t('很抱歉，系統暫時無法處理您的要求。請稍後再試；若問題持續，請通知系統管理員。', 'Sorry, the system could not handle your request. Try again later; if it keeps happening, tell an administrator.') };

@@ -303,6 +303,20 @@ describe('the life cycle', () => {
     expect((await editor.get('/newsroom/articles/abc')).statusCode).toBe(400);
   });
 
+  it('shows the login and its errors in English when switched, before anyone signs in', async () => {
+    const { NewsroomVisitor } = await import('../support/newsroom-visitor.js');
+    const v = new NewsroomVisitor(t);
+    await v.get('/newsroom/login');
+    await v.post('/newsroom/lang', { lang: 'en', back: '/newsroom/login' });
+    const login = await v.get('/newsroom/login');
+    expect(login.body).toContain('Log in to the newsroom');
+    const wrong = await v.post('/newsroom/login', { email: 'nobody@example.tw', password: 'x' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain('Please fix this problem:');
+    expect(wrong.body).toContain('The e-mail address or password is wrong');
+    expect(wrong.body).not.toContain('請修正以下');
+  });
+
   it('switches the editor to English', async () => {
     const id = await newDraft(editor);
     await editor.get(`/newsroom/articles/${id}`);

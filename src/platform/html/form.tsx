@@ -5,12 +5,13 @@ import type { FormState } from '../http/forms.js';
  * Form fields that show what was typed and the message beside the field, wired for screen readers
  * (aria-invalid, aria-describedby). Labels are the glossary's words, passed in by the page.
  */
-export function ErrorSummary(props: { form: FormState; labels: Readonly<Record<string, string>> }) {
+/** `heading` words the summary's first line in the page's language (default zh-Hant). */
+export function ErrorSummary(props: { form: FormState; labels: Readonly<Record<string, string>>; heading?: (count: number) => string }) {
   const entries = Object.entries(props.form.errors);
   if (entries.length === 0) return null;
   return (
     <div class="form-errors" role="alert" tabIndex={-1}>
-      <p class="form-errors__title">請修正以下 {entries.length} 個問題：</p>
+      <p class="form-errors__title">{props.heading ? props.heading(entries.length) : `請修正以下 ${entries.length} 個問題：`}</p>
       <ul>
         {entries.map(([field, message]) => (
           <li>{field ? <a href={`#field-${field}`}>{`${props.labels[field] ?? field}：${message}`}</a> : message}</li>

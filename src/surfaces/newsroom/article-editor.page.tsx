@@ -21,6 +21,7 @@ import { paths } from '../urls.js';
 import { html, staffNames, TRANSITION_ACTION, user } from './article-shared.js';
 import { ConflictPanel, ImportReport, nameGroups, styleWarnings, warningText } from './article-views.js';
 import { EDITOR_JS, type NewsroomDeps, pageFor } from './newsroom.context.js';
+import { problemsHeading } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 import { fieldLabel, KINDS, stateLabel, transitionLabel } from './newsroom.labels.js';
 
@@ -85,7 +86,7 @@ export async function renderEditorPage(deps: NewsroomDeps, request: FastifyReque
         <form class="nr-card nr-editor__main" method="post" action={action} novalidate data-editor>
           <CsrfField token={page.csrf} />
           <input type="hidden" name="baseRevision" value={values.baseRevision ?? String(a?.revision ?? 0)} />
-          <ErrorSummary form={view.form} labels={labels} />
+          <ErrorSummary heading={problemsHeading(t)} form={view.form} labels={labels} />
           <h1 class="nr-visually-hidden">{a ? t('編輯文章', 'Edit article') : t('寫新文章', 'New article')}</h1>
           <div class="nr-row">
             <FieldShell name="kind" label={t('類型', 'Kind')} error={view.form.errors.kind}>

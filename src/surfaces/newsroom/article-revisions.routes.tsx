@@ -13,6 +13,7 @@ import { formatTaipeiDateTime } from '../../platform/time.js';
 import { actorOf, html, idParams, requireAction, staffNames, user } from './article-shared.js';
 import { CharDiff, versionText } from './article-views.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
+import { problemsHeading } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 import { actionLabel, fieldLabel } from './newsroom.labels.js';
 
@@ -103,7 +104,7 @@ export async function registerArticleRevisionRoutes(fastify: FastifyInstance, de
             <form method="post" action={`/newsroom/articles/${a.id}/revisions/${revisionId}/restore`} class="nr-restore" novalidate>
               <CsrfField token={page.csrf} />
               <input type="hidden" name="baseRevision" value={String(a.revision)} />
-              <ErrorSummary form={form} labels={{ reason: t('修改原因', 'Reason') }} />
+              <ErrorSummary heading={problemsHeading(t)} form={form} labels={{ reason: t('修改原因', 'Reason') }} />
               {readerFacing ? <TextField form={form} name="reason" label={t('修改原因（讀者看得到這篇文章，必填）', 'Reason (readers can see this article; required)')} maxLength={500} /> : null}
               <button class="nr-button" type="submit">
                 {t('還原成這一版', 'Restore this revision')}

@@ -8,7 +8,7 @@ import { renderDocument } from '../../platform/html/render.js';
 import { paths } from '../urls.js';
 import { actorOf, fieldErrors, LinkRows, listQuery, pathId, readRows, rowsToShow, rowValues, SelectField, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
-import type { Translate } from './newsroom.i18n.js';
+import { problemsHeading, type Translate } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
 const LINKS = 5;
@@ -148,7 +148,7 @@ export async function registerAuthorRoutes(app: FastifyInstance, deps: NewsroomD
           ) : null}
           <form method="post" action={author ? `/newsroom/authors/${author.id}` : '/newsroom/authors/new'} novalidate>
             <CsrfField token={p.csrf} />
-            <ErrorSummary form={form} labels={labels} />
+            <ErrorSummary heading={problemsHeading(t)} form={form} labels={labels} />
             <fieldset class="nr-group">
               <legend>{t('公開資料（讀者看得到）', 'Public (readers see this)')}</legend>
               <TextField form={form} name="name" label={labels.name ?? ''} hint={t('署名用的名字，可以是筆名。', 'The name in bylines; may be a pen name.')} required maxLength={40} />

@@ -91,27 +91,29 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
     const user = request.staff?.user ?? null;
     if (!user) throw new AppError('signed_out', 401, 'no session');
     if (!may(user.role, 'audit.view')) throw new AppError('forbidden', 403, 'audit log is for admins');
+    const page = pageFor(request, reply);
+    const { t } = page;
     const entries = await listAudit(deps, 100, request.query.before ?? null);
     const last = entries[entries.length - 1];
     const body = renderDocument(
-      <NewsroomLayout page={pageFor(request, reply)} title="操作紀錄">
+      <NewsroomLayout page={page} title={t('操作紀錄', 'Audit log')}>
         <section class="nr-card">
-          <h1>操作紀錄</h1>
+          <h1>{t('操作紀錄', 'Audit log')}</h1>
           <table>
             <thead>
               <tr>
-                <th scope="col">時間</th>
-                <th scope="col">人員</th>
-                <th scope="col">動作</th>
-                <th scope="col">對象</th>
-                <th scope="col">來源位址</th>
+                <th scope="col">{t('時間', 'Time')}</th>
+                <th scope="col">{t('人員', 'Who')}</th>
+                <th scope="col">{t('動作', 'Action')}</th>
+                <th scope="col">{t('對象', 'Subject')}</th>
+                <th scope="col">{t('來源位址', 'From address')}</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr>
                   <td>{formatTaipeiDateTime(e.at)}</td>
-                  <td>{e.actor ? `${e.actor.displayName ?? ''}（${e.actor.email ?? e.actor.id}）` : '系統'}</td>
+                  <td>{e.actor ? `${e.actor.displayName ?? ''}（${e.actor.email ?? e.actor.id}）` : t('系統', 'System')}</td>
                   <td>{e.action}</td>
                   <td>{e.subject ?? ''}</td>
                   <td>{e.ip ?? ''}</td>
@@ -119,7 +121,7 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
               ))}
             </tbody>
           </table>
-          {entries.length === 100 && last ? <a href={`/newsroom/audit?before=${last.id}`}>較早的紀錄</a> : null}
+          {entries.length === 100 && last ? <a href={`/newsroom/audit?before=${last.id}`}>{t('較早的紀錄', 'Earlier entries')}</a> : null}
         </section>
       </NewsroomLayout>,
     );

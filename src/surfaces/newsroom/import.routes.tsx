@@ -6,7 +6,7 @@ import type { FormState } from '../../platform/http/forms.js';
 import { ErrorSummary, FieldShell, TextAreaField } from '../../platform/html/form.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
-import type { Translate } from './newsroom.i18n.js';
+import { problemsHeading, type Translate } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 import { filesIn, MAX_UPLOAD_FILES } from './newsroom.uploads.js';
 
@@ -43,7 +43,7 @@ export async function registerImportRoutes(app: FastifyInstance, deps: NewsroomD
               'Each page text becomes a draft; nothing is published. Lines left out and repeated paragraphs are listed on the draft’s editor page: check them before sending it for review.',
             )}
           </p>
-          <ErrorSummary form={view.form} labels={labels} />
+          <ErrorSummary heading={problemsHeading(t)} form={view.form} labels={labels} />
           <form method="post" action="/newsroom/import" enctype="multipart/form-data">
             <CsrfField token={p.csrf} />
             <FieldShell

@@ -26,7 +26,7 @@ import { idText, oneValue, plainText } from '../../platform/http/validation.js';
 import { formatTaipeiDateTime } from '../../platform/time.js';
 import { paths } from '../urls.js';
 import { type NewsroomDeps, type NewsroomPage, pageFor } from './newsroom.context.js';
-import type { Translate } from './newsroom.i18n.js';
+import { problemsHeading, type Translate } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 import { filesIn, MAX_UPLOAD_FILES, MAX_UPLOAD_TOTAL_BYTES, type UploadedFile } from './newsroom.uploads.js';
 
@@ -465,7 +465,7 @@ export async function registerMediaRoutes(fastify: FastifyInstance, deps: Newsro
               {canEdit ? (
                 <form method="post" action={`/newsroom/media/${image.id}`} novalidate>
                   <CsrfField token={page.csrf} />
-                  <ErrorSummary form={form} labels={labels} />
+                  <ErrorSummary heading={problemsHeading(t)} form={form} labels={labels} />
                   <TextAreaField form={form} name="caption" label={labels.caption} rows={3} hint={t('文章中每次使用可另寫圖說；這是預設的。', 'Each use in an article may have its own caption; this is the default.')} />
                   <TextField form={form} name="credit" label={labels.credit} hint={t('例如：路透、達志影像、本報記者王小明攝', 'e.g. Reuters, TPG, staff photographer')} maxLength={100} />
                   <SelectField form={form} name="credit_type" label={labels.credit_type} none={t('（未指定）', '(not set)')} options={CREDIT_TYPES.map((c) => [c, t(...CREDIT_TYPE_LABELS[c])])} />

@@ -5,6 +5,7 @@ import { ErrorSummary, TextField } from '../../platform/html/form.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { actorOf, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
+import { problemsHeading } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
 /** Other forms typed into one field, separated by 、 or commas (a name may contain spaces: 川普 總統 is one form). */
@@ -40,7 +41,7 @@ export async function registerNamesRoutes(app: FastifyInstance, deps: NewsroomDe
           <h2>{t('新增一組', 'Add a group')}</h2>
           <form method="post" action="/newsroom/names" novalidate>
             <CsrfField token={p.csrf} />
-            <ErrorSummary form={form} labels={labels} />
+            <ErrorSummary heading={problemsHeading(t)} form={form} labels={labels} />
             <TextField form={form} name="taiwan" label={labels.taiwan} hint={t('台灣媒體慣用的寫法，例：川普。', 'The form Taiwanese media use, e.g. 川普.')} maxLength={30} required />
             <TextField form={form} name="forms" label={labels.forms} hint={t('一個或多個，以頓號或逗號分隔，例：特朗普、特朗普總統。', 'One or more, separated by 、 or commas, e.g. 特朗普、特朗普總統.')} maxLength={330} required />
             <button class="nr-button" type="submit">

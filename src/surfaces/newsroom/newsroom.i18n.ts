@@ -20,3 +20,8 @@ export function translator(lang: NewsroomLang): Translate {
 
 /** The html lang attribute and Intl locale for each choice. */
 export const HTML_LANG: Record<NewsroomLang, string> = { 'zh-Hant': 'zh-Hant-TW', en: 'en' };
+
+/** The first line of a form's problem summary, in the screen's language. */
+export function problemsHeading(t: Translate): (count: number) => string {
+  return (n) => t(`請修正以下 ${n} 個問題：`, n === 1 ? 'Please fix this problem:' : `Please fix these ${n} problems:`);
+}

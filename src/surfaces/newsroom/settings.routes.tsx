@@ -5,6 +5,7 @@ import { ErrorSummary, TextAreaField, TextField } from '../../platform/html/form
 import { renderDocument } from '../../platform/html/render.js';
 import { actorOf, CheckboxField, fieldErrors, LinkRows, readRows, rowsToShow, rowValues, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
+import { problemsHeading } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
 const LINK_ROWS = { chromeLinks: { label: 'linkLabel', url: 'linkUrl' } };
@@ -45,7 +46,7 @@ export async function registerSettingsRoutes(app: FastifyInstance, deps: Newsroo
           </p>
           <form method="post" action="/newsroom/settings" novalidate>
             <CsrfField token={p.csrf} />
-            <ErrorSummary form={form} labels={labels} />
+            <ErrorSummary heading={problemsHeading(t)} form={form} labels={labels} />
             <TextField
               form={form}
               name="disclaimer"

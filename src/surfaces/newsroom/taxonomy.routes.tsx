@@ -8,6 +8,7 @@ import { renderDocument } from '../../platform/html/render.js';
 import { paths } from '../urls.js';
 import { actorOf, fieldErrors, listQuery, pathId, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
+import { problemsHeading } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
 
 /**
@@ -60,7 +61,7 @@ export async function registerTaxonomyRoutes(app: FastifyInstance, deps: Newsroo
           <h2 class="nr-subhead">{t('新增分類', 'New section')}</h2>
           <form method="post" action="/newsroom/taxonomy/sections" novalidate class="nr-inline-form">
             <CsrfField token={p.csrf} />
-            <ErrorSummary form={createForm} labels={labels} />
+            <ErrorSummary heading={problemsHeading(t)} form={createForm} labels={labels} />
             <TextField form={createForm} name="name" label={labels.name} maxLength={20} required />
             <TextField form={createForm} name="slug" label={labels.slug} hint={t('小寫英文字母、數字與 -，例：politics。設定後不能改（它是網址）。', 'Lower-case letters, digits and -, e.g. politics. It cannot change later (it is the URL).')} maxLength={40} required />
             <button class="nr-button" type="submit">
@@ -149,7 +150,7 @@ export async function registerTaxonomyRoutes(app: FastifyInstance, deps: Newsroo
           </p>
           <form method="post" action={`/newsroom/taxonomy/sections/${section.id}`} novalidate>
             <CsrfField token={p.csrf} />
-            <ErrorSummary form={form} labels={{ name: t('分類名稱', 'Section name') }} />
+            <ErrorSummary heading={problemsHeading(t)} form={form} labels={{ name: t('分類名稱', 'Section name') }} />
             <TextField form={form} name="name" label={t('分類名稱', 'Section name')} maxLength={20} required />
             <button class="nr-button" type="submit">
               {t('改名', 'Rename')}
@@ -206,7 +207,7 @@ export async function registerTaxonomyRoutes(app: FastifyInstance, deps: Newsroo
           <h2>{t('改名', 'Rename')}</h2>
           <form method="post" action={`/newsroom/taxonomy/tags/${tag.id}/rename`} novalidate>
             <CsrfField token={p.csrf} />
-            <ErrorSummary form={forms.rename} labels={{ name: t('新名稱', 'New name') }} />
+            <ErrorSummary heading={problemsHeading(t)} form={forms.rename} labels={{ name: t('新名稱', 'New name') }} />
             <TextField form={forms.rename} name="name" label={t('新名稱', 'New name')} hint={t('舊名稱的標籤頁會轉到新名稱；搜尋索引同時更新。', 'The old name’s page redirects to the new one; the search index is updated at once.')} maxLength={30} required />
             <button class="nr-button" type="submit">
               {t('改名', 'Rename')}
@@ -215,7 +216,7 @@ export async function registerTaxonomyRoutes(app: FastifyInstance, deps: Newsroo
           <h2 class="nr-subhead">{t('合併到另一個標籤', 'Merge into another tag')}</h2>
           <form method="post" action={`/newsroom/taxonomy/tags/${tag.id}/merge`} novalidate>
             <CsrfField token={p.csrf} />
-            <ErrorSummary form={forms.merge} labels={{ into: t('併入的標籤', 'Merge into') }} />
+            <ErrorSummary heading={problemsHeading(t)} form={forms.merge} labels={{ into: t('併入的標籤', 'Merge into') }} />
             <TextField
               form={forms.merge}
               name="into"

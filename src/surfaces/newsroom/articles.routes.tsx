@@ -151,7 +151,7 @@ export async function registerArticleRoutes(fastify: FastifyInstance, deps: News
             {ids && ids.length === 200 ? t('（搜尋只列出最相關的 200 篇）', ' (search lists the 200 most relevant)') : ''}
           </p>
           <div class="nr-tablewrap">
-            <table>
+            <table class="nr-articles">
               <thead>
                 <tr>
                   <th scope="col">{t('標題', 'Title')}</th>

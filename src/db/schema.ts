@@ -1,5 +1,5 @@
 import type { AuditLogTable, SessionsTable, UsersTable } from '../modules/accounts/accounts.table.js';
-import type { ArticleAuthorsTable, ArticlePresenceTable, ArticleRevisionsTable, ArticlesTable } from '../modules/articles/articles.table.js';
+import type { ArticleAuthorsTable, ArticleImagesTable, ArticlePresenceTable, ArticleRevisionsTable, ArticlesTable } from '../modules/articles/articles.table.js';
 import type { ChangeLogTable } from '../platform/changes.js';
 import type { JobLeasesTable } from '../platform/jobs/index.js';
 import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, SearchStateTable } from '../modules/search/search.table.js';
@@ -15,6 +15,7 @@ export interface Database {
   article_authors: ArticleAuthorsTable;
   article_revisions: ArticleRevisionsTable;
   article_presence: ArticlePresenceTable;
+  article_images: ArticleImagesTable;
   tags: TagsTable;
   article_tags: ArticleTagsTable;
   images: ImagesTable;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { sql } from 'kysely';
+import { migrateTo, migrateToLatest } from '../../src/db/migrate.js';
 import type { Db } from '../../src/platform/db/database.js';
 import { createTestDatabase } from '../support/test-app.js';
 
@@ -78,5 +79,27 @@ describe('migrations', () => {
     expect(names.some((name) => name.startsWith('neighbour_') || name === 't')).toBe(false);
     const articles = tables.find((t) => t.name === 'articles');
     expect(articles?.columns.find((c) => c.name === 'id')).toMatchObject({ isAutoIncrementing: true });
+  });
+
+  it('fill article_images from the bodies already stored when the editing migration runs on an older database', async () => {
+    await migrateTo(db, '2026-12-03-001-accounts');
+    const at = '2026-01-08T00:00:00.000Z';
+    const section = await db.kysely.insertInto('sections').values({ slug: 'backfill', name: '回填', created_at: at }).returning('id').executeTakeFirstOrThrow();
+    const body = JSON.stringify({
+      schemaVersion: 1,
+      blocks: [
+        { id: 'f1', type: 'figure', marker: '▲', caption: '甲', credit: null, creditLabel: null, imageId: 41, alt: '甲' },
+        { id: 'p1', type: 'paragraph', text: '內文。' },
+        { id: 'f2', type: 'figure', marker: '▼', caption: '乙', credit: null, creditLabel: null, imageId: 41, alt: '乙' },
+        { id: 'f3', type: 'figure', marker: '▲▼', caption: '', credit: '路透', creditLabel: '圖', imageId: 42, alt: null },
+      ],
+    });
+    // The row as the older schema has it: none of the editing migration's columns yet.
+    const row = await sql<{ id: number }>`insert into articles (kind, section_id, title, lead_label, body, body_text, char_count, state, created_at, updated_at)
+      values ('op-ed', ${section.id}, '回填測試', '我們想讓你知道…', ${body}, '內文。', 3, 'published', ${at}, ${at}) returning id`.execute(db.kysely);
+    const id = row.rows[0]?.id ?? 0;
+    await migrateToLatest(db);
+    const uses = await db.kysely.selectFrom('article_images').select(['image_id']).where('article_id', '=', id).orderBy('image_id').execute();
+    expect(uses.map((u) => u.image_id)).toEqual([41, 42]);
   });
 });

@@ -1,4 +1,4 @@
-import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
 
 // Frozen in time: never edit after it lands; write a new migration instead.
 type AnyDb = Kysely<unknown>;
@@ -41,6 +41,25 @@ export async function up(db: AnyDb): Promise<void> {
   // A row per save and per state change; `revision` is the content revision it saw (a state change keeps it).
   await db.schema.createIndex('article_revisions_article_idx').on('article_revisions').columns(['article_id', 'id']).execute();
 
+  // Which images each article shows, kept on every save: the media library's "used in" without reading bodies.
+  await db.schema
+    .createTable('article_images')
+    .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('image_id', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('article_images_pk', ['article_id', 'image_id'])
+    .execute();
+  await db.schema.createIndex('article_images_image_idx').on('article_images').columns(['image_id', 'article_id']).execute();
+  for (let after = 0; ; ) {
+    const rows = await sql<{ id: number; body: string }>`select id, body from articles where id > ${after} order by id limit 500`.execute(db);
+    if (rows.rows.length === 0) break;
+    for (const row of rows.rows) {
+      const blocks = (JSON.parse(row.body) as { blocks?: Array<{ type?: string; imageId?: number | null }> }).blocks ?? [];
+      const ids = [...new Set(blocks.filter((b) => b.type === 'figure' && typeof b.imageId === 'number').map((b) => b.imageId as number))];
+      for (const imageId of ids) await sql`insert into article_images (article_id, image_id) values (${row.id}, ${imageId})`.execute(db);
+    }
+    after = Number(rows.rows[rows.rows.length - 1]?.id ?? after);
+  }
+
   await db.schema
     .createTable('article_presence')
     .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
@@ -52,6 +71,7 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('article_presence').execute();
+  await db.schema.dropTable('article_images').execute();
   await db.schema.dropTable('article_revisions').execute();
   await db.schema.dropIndex('articles_desk_state_idx').execute();
   await db.schema.dropIndex('articles_desk_idx').execute();

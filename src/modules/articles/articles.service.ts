@@ -25,7 +25,8 @@ import {
   searchDocumentsAfter as documentsAfter,
   summariesByIds,
 } from './articles.repo.js';
-import { bodyCharCount, bodyText, heroFigure } from './body.js';
+import { bodyCharCount, bodyText, heroFigure, imageIds } from './body.js';
+import { replaceImageUses } from './editing.repo.js';
 import { articleChangeTopics } from './topics.js';
 import { readerMayOpen } from './visibility.js';
 
@@ -145,6 +146,7 @@ export async function createPublishedArticle(deps: ContentDeps, input: NewPublis
       sourceNote: input.sourceNote ?? null,
       hero: hero ? { imageId: hero.imageId, caption: hero.caption || null, credit: hero.credit } : null,
     });
+    await replaceImageUses(ex, id, imageIds(input.body));
     const authors = [];
     for (const b of input.bylines) authors.push({ author: await ensureAuthor(tx, b.name, b.bio), byline: b });
     await insertBylines(

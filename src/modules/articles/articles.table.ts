@@ -75,3 +75,9 @@ export interface ArticleAuthorsTable {
   /** The bio line as printed when the piece was published; the profile may change later. */
   bio_line: string | null;
 }
+
+/** The images an article's figures show, kept on every save. */
+export interface ArticleImagesTable {
+  article_id: number;
+  image_id: number;
+}

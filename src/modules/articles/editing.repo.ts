@@ -178,3 +178,14 @@ export async function dueScheduled(ex: Executor, now: string, limit: number): Pr
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Keeps article_images in step with the body's figures (the media library's "used in"). */
+export async function replaceImageUses(ex: Executor, articleId: number, imageIds: readonly number[]): Promise<void> {
+  await ex.deleteFrom('article_images').where('article_id', '=', articleId).execute();
+  const unique = [...new Set(imageIds)];
+  if (unique.length === 0) return;
+  await ex
+    .insertInto('article_images')
+    .values(unique.map((imageId) => ({ article_id: articleId, image_id: imageId })))
+    .execute();
+}

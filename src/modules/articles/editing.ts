@@ -7,7 +7,7 @@ import { DEFAULT_SECTION, ensureSection, ensureTag } from '../taxonomy/index.js'
 import { type ArticleBody, type ArticleState, BODY_SCHEMA_VERSION, DEFAULT_LEAD_LABEL } from './article.js';
 import { findArticleRow, insertArticle, searchDocument } from './articles.repo.js';
 import type { ContentDeps } from './articles.service.js';
-import { bodyCharCount, bodyText, heroFigure } from './body.js';
+import { bodyCharCount, bodyText, heroFigure, imageIds } from './body.js';
 import {
   bylinesOf,
   type DeskFilter,
@@ -16,6 +16,7 @@ import {
   insertRevision,
   presentSince,
   replaceBylines,
+  replaceImageUses,
   replaceTags,
   revisionById,
   type RevisionRecord,
@@ -207,6 +208,7 @@ export async function writeContent(tx: ContentDeps, id: number, content: Article
     .where('id', '=', id)
     .execute();
   await replaceBylines(ex, id, bylineRows);
+  await replaceImageUses(ex, id, imageIds(content.body));
   await replaceTags(
     ex,
     id,

@@ -28,7 +28,7 @@ import { registerArticleRevisionRoutes } from './article-revisions.routes.js';
 import { actorOf, html, idParams, requireAction, staffNames, TRANSITION_ACTION, user } from './article-shared.js';
 import { type EditorView, renderEditorPage } from './article-editor.page.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
-import { NewsroomLayout } from './newsroom.layout.js';
+import { NewsroomLayout, Pager } from './newsroom.layout.js';
 import { STATE_ORDER, stateLabel, transitionLabel } from './newsroom.labels.js';
 
 const PAGE_SIZE = 50;
@@ -184,15 +184,7 @@ export async function registerArticleRoutes(fastify: FastifyInstance, deps: News
               </tbody>
             </table>
           </div>
-          {list.pageCount > 1 ? (
-            <nav class="nr-pager" aria-label={t('分頁', 'Pages')}>
-              {(q.page ?? 1) > 1 ? <a href={query({ page: (q.page ?? 1) - 1 })}>{t('上一頁', 'Previous')}</a> : null}
-              <span>
-                {q.page ?? 1} / {list.pageCount}
-              </span>
-              {(q.page ?? 1) < list.pageCount ? <a href={query({ page: (q.page ?? 1) + 1 })}>{t('下一頁', 'Next')}</a> : null}
-            </nav>
-          ) : null}
+          <Pager t={t} page={q.page ?? 1} pageCount={list.pageCount} href={(n) => query({ page: n })} />
         </section>
       </NewsroomLayout>,
     );

@@ -9,7 +9,7 @@ import { paths } from '../urls.js';
 import { actorOf, fieldErrors, LinkRows, listQuery, pathId, readRows, rowsToShow, rowValues, SelectField, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
 import { problemsHeading, type Translate } from './newsroom.i18n.js';
-import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
+import { CsrfField, NewsroomLayout, Pager } from './newsroom.layout.js';
 
 const LINKS = 5;
 const LINK_ROWS = { links: { label: 'linkLabel', url: 'linkUrl' } };
@@ -98,15 +98,7 @@ export async function registerAuthorRoutes(app: FastifyInstance, deps: NewsroomD
                 </tbody>
               </table>
             )}
-            {list.pageCount > 1 ? (
-              <nav class="nr-pager" aria-label={t('分頁', 'Pages')}>
-                {list.page > 1 ? <a href={href(list.page - 1)}>{t('上一頁', 'Previous')}</a> : null}
-                <span>
-                  {list.page} / {list.pageCount}
-                </span>
-                {list.page < list.pageCount ? <a href={href(list.page + 1)}>{t('下一頁', 'Next')}</a> : null}
-              </nav>
-            ) : null}
+            <Pager t={t} page={list.page} pageCount={list.pageCount} href={href} />
           </section>
         </NewsroomLayout>,
       ),

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { may, ROLE_LABELS } from '../../modules/accounts/index.js';
 import type { NewsroomPage } from './newsroom.context.js';
-import { HTML_LANG } from './newsroom.i18n.js';
+import { HTML_LANG, type Translate } from './newsroom.i18n.js';
 
 export type { NewsroomPage } from './newsroom.context.js';
 
@@ -82,5 +82,20 @@ export function NewsroomLayout(props: { page: NewsroomPage; title: string; wide?
         </main>
       </body>
     </html>
+  );
+}
+
+/** Previous / n of m / next, for every paged list of the newsroom; nothing when there is one page. */
+export function Pager(props: { t: Translate; page: number; pageCount: number; href: (page: number) => string }) {
+  const { t, page, pageCount } = props;
+  if (pageCount <= 1) return null;
+  return (
+    <nav class="nr-pager" aria-label={t('分頁', 'Pages')}>
+      {page > 1 ? <a href={props.href(page - 1)}>{t('上一頁', 'Previous')}</a> : null}
+      <span>
+        {page} / {pageCount}
+      </span>
+      {page < pageCount ? <a href={props.href(page + 1)}>{t('下一頁', 'Next')}</a> : null}
+    </nav>
   );
 }

@@ -9,7 +9,7 @@ import { paths } from '../urls.js';
 import { actorOf, fieldErrors, listQuery, pathId, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
 import { problemsHeading } from './newsroom.i18n.js';
-import { CsrfField, NewsroomLayout } from './newsroom.layout.js';
+import { CsrfField, NewsroomLayout, Pager } from './newsroom.layout.js';
 
 /**
  * /newsroom/taxonomy: sections (create, rename; the slug is the URL and stays) and tags (rename, merge). A tag
@@ -105,15 +105,7 @@ export async function registerTaxonomyRoutes(app: FastifyInstance, deps: Newsroo
               </tbody>
             </table>
           )}
-          {tags.pageCount > 1 ? (
-            <nav class="nr-pager" aria-label={t('分頁', 'Pages')}>
-              {tags.page > 1 ? <a href={href(tags.page - 1)}>{t('上一頁', 'Previous')}</a> : null}
-              <span>
-                {tags.page} / {tags.pageCount}
-              </span>
-              {tags.page < tags.pageCount ? <a href={href(tags.page + 1)}>{t('下一頁', 'Next')}</a> : null}
-            </nav>
-          ) : null}
+          <Pager t={t} page={tags.page} pageCount={tags.pageCount} href={href} />
         </section>
       </NewsroomLayout>,
     );

@@ -8,6 +8,7 @@ import { closeOnSignals, startCluster, startServer } from '../app/server.js';
 import { CliError } from './errors.js';
 import { reportUpgrade, upgradeFromCli } from './index-progress.js';
 import { runImport } from './import.command.js';
+import { runMediaClean } from './media.command.js';
 import { runUserAdd, runUserDisable, runUserList, runUserResetPassword } from './user.command.js';
 import { ROLE_LABELS, ROLES } from '../modules/accounts/index.js';
 import { type CliIo, type CliOutput, processIo } from './io.js';
@@ -99,6 +100,15 @@ export function buildCli(io: CliIo = processIo(), onExitCode: (code: number) => 
     )
     .action(async (files: string[], opts: { dryRun: boolean; json: boolean; publishedAt?: string; tag: string[]; section?: string; image: string[]; progress: boolean }) => {
       onExitCode(await runImport(loadConfig(io.env), files, opts, io));
+    });
+
+  program
+    .command('media')
+    .description('媒體庫維護')
+    .command('clean')
+    .description('清除舊版存入的公開圖檔中的 EXIF、GPS、XMP、IPTC（新上傳的圖檔已自動清除；可重複執行）')
+    .action(async () => {
+      onExitCode(await runMediaClean(loadConfig(io.env), io));
     });
 
   const searchCmd = program.command('search').description('搜尋：重建索引、從命令列查詢');

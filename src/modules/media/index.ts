@@ -28,6 +28,7 @@ export {
   sniffImage,
   storeImage,
   storeImageInLibrary,
+  cleanStoredOriginals,
   updateImageDetails,
   uploadImage,
   type MediaDeps,

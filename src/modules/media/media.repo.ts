@@ -181,3 +181,13 @@ export async function imagesWithoutRenditions(ex: Executor): Promise<ImageRef[]>
 export async function setRenditions(ex: Executor, id: number, renditions: readonly Rendition[]): Promise<void> {
   await ex.updateTable('images').set({ renditions: JSON.stringify(renditions) }).where('id', '=', id).execute();
 }
+
+/** Every image's address and stored size, in id order (for maintenance over the whole library). */
+export async function listAllImages(ex: Executor): Promise<Array<{ id: number; storageKey: string; width: number; height: number }>> {
+  const rows = await ex.selectFrom('images').select(['id', 'storage_key', 'width', 'height']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, storageKey: r.storage_key, width: r.width, height: r.height }));
+}
+
+export async function setStoredSize(ex: Executor, id: number, size: { bytes: number; width: number; height: number }): Promise<void> {
+  await ex.updateTable('images').set({ bytes: size.bytes, width: size.width, height: size.height }).where('id', '=', id).execute();
+}

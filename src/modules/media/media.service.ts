@@ -10,7 +10,7 @@ import { fold } from '../zh/index.js';
 import type { ImageDetails, ImageRef, LibraryImage, Rendition } from './image.js';
 import { topics } from '../topics/index.js';
 import { readEmbeddedCaption } from './embedded.js';
-import { findImageByKey, findLibraryImages, imagesWithoutRenditions, insertImage, setRenditions, updateDetails } from './media.repo.js';
+import { findImageByKey, findLibraryImages, imagesWithoutRenditions, insertImage, listAllImages, setRenditions, setStoredSize, updateDetails } from './media.repo.js';
 
 export const RENDITION_WIDTHS = [480, 800, 1200] as const;
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -208,6 +208,48 @@ export async function storeImageInLibrary(deps: MediaDeps, bytes: Buffer, meta: 
     image = { ...image, caption: details.caption, credit: details.credit };
   }
   return { image, created };
+}
+
+/**
+ * Images stored before public copies were cleaned (this release) may still carry EXIF, GPS, XMP or IPTC in the
+ * file anyone can download. This rewrites each such file in place as the upload path now writes it — upright,
+ * pixels and colour profile only — keeping its address (the key names the uploaded bytes, not the stored copy),
+ * and records the image's change topic so pages are made again. Files already clean are left byte for byte.
+ * `opdesk media clean`; safe to run again.
+ */
+export async function cleanStoredOriginals(
+  deps: MediaDeps & { readonly changes?: ChangeFeed },
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ checked: number; cleaned: number; missing: number }> {
+  const all = await listAllImages(deps.db.kysely);
+  let cleaned = 0;
+  let missing = 0;
+  for (const [n, image] of all.entries()) {
+    const path = originalPath(deps.mediaDir, image.storageKey);
+    const bytes = await readFile(path).catch(() => null);
+    if (bytes === null) {
+      missing++;
+    } else {
+      const kind = sniffImage(bytes);
+      const info = kind ? await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata().catch(() => null) : null;
+      if (kind && info) {
+        const clean = await publicCopy(bytes, kind, info);
+        if (clean !== bytes) {
+          await writeAtomically(path, clean);
+          const after = await sharp(clean).metadata();
+          const changed = [topics.image(image.id)];
+          await deps.db.kysely.transaction().execute(async (trx) => {
+            await setStoredSize(trx, image.id, { bytes: clean.length, width: after.width ?? image.width, height: after.height ?? image.height });
+            await recordChange(trx, changed, deps.clock.now().toISOString());
+          });
+          deps.changes?.announce(changed);
+          cleaned++;
+        }
+      }
+    }
+    onProgress?.(n + 1, all.length);
+  }
+  return { checked: all.length, cleaned, missing };
 }
 
 /** storeImage for callers that only need the reference (the importer, demo content). */

@@ -28,7 +28,7 @@ export interface JobOutcome {
   readonly ran: boolean;
   readonly result?: unknown;
   readonly error?: unknown;
-  /** performance.now() when the tick began: "a run that started after I moved the clock" is startedAt > then. */
+  /** performance.now() when the tick began, or for a run of the job when the job itself was called: "a run that started after I moved the clock" is startedAt > then. */
   readonly startedAt: number;
 }
 
@@ -163,12 +163,15 @@ export class JobRunner {
         });
     }, Math.max(10, Math.floor(state.leaseMs / 3)));
     heartbeat.unref();
+    // A run's start is the moment the job itself is called (after the lease): what it reads of the clock is
+    // read then, so "the first run that starts after X" sees the world as of after X.
+    const runStartedAt = performance.now();
     try {
       const result = await state.job.run();
-      this.emit({ job: name, ran: true, result, startedAt });
+      this.emit({ job: name, ran: true, result, startedAt: runStartedAt });
     } catch (err) {
       log.error({ err, job: name }, 'job failed; it runs again at the next interval');
-      this.emit({ job: name, ran: true, error: err, startedAt });
+      this.emit({ job: name, ran: true, error: err, startedAt: runStartedAt });
     } finally {
       clearInterval(heartbeat);
       // A renewal landing after stop() released the lease would hand it back to a process that is leaving.

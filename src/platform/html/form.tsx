@@ -93,3 +93,25 @@ export function TextAreaField(props: { form: FormState; name: string; label: str
     </FieldShell>
   );
 }
+
+/** A choice from a fixed list; with `none`, an empty first option for "not set". */
+export function SelectField(props: { form: FormState; name: string; label: string; options: ReadonlyArray<readonly [string, string]>; none?: string }) {
+  const error = props.form.errors[props.name];
+  const value = props.form.values[props.name] ?? '';
+  return (
+    <FieldShell name={props.name} label={props.label} error={error}>
+      <select id={`field-${props.name}`} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={described(props.name, undefined, error)}>
+        {props.none !== undefined ? (
+          <option value="" selected={value === ''}>
+            {props.none}
+          </option>
+        ) : null}
+        {props.options.map(([v, label]) => (
+          <option value={v} selected={v === value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}

@@ -3,10 +3,10 @@ import { AUTHOR_KINDS, type AuthorKind, type DeskAuthor, getAuthorForDesk, listA
 import { reindexArticles } from '../../modules/search/index.js';
 import { AppError } from '../../platform/errors.js';
 import { emptyForm, type FormState, formValues } from '../../platform/http/forms.js';
-import { ErrorSummary, TextAreaField, TextField } from '../../platform/html/form.js';
+import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../platform/html/form.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { paths } from '../urls.js';
-import { actorOf, fieldErrors, LinkRows, listQuery, pathId, readRows, rowsToShow, rowValues, SelectField, sendHtml, staffWho } from './editorial.shared.js';
+import { actorOf, fieldErrors, LinkRows, listQuery, pathId, readRows, rowsToShow, rowValues, sendHtml, staffWho } from './editorial.shared.js';
 import { type NewsroomDeps, pageFor } from './newsroom.context.js';
 import { problemsHeading, type Translate } from './newsroom.i18n.js';
 import { CsrfField, NewsroomLayout, Pager } from './newsroom.layout.js';

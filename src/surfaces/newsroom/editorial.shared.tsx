@@ -82,29 +82,6 @@ export function CheckboxField(props: { form: FormState; name: string; label: str
   );
 }
 
-export function SelectField(props: { form: FormState; name: string; label: string; options: ReadonlyArray<[string, string]> }) {
-  const error = props.form.errors[props.name];
-  const value = props.form.values[props.name] ?? '';
-  return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label class="field__label" for={`field-${props.name}`}>
-        {props.label}
-      </label>
-      <select id={`field-${props.name}`} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `error-${props.name}` : undefined}>
-        {props.options.map(([v, label]) => (
-          <option value={v} selected={v === value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p class="field__error" id={`error-${props.name}`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** A small page query: ?q= (text) and ?page= (1…9999), lenient — a bad page is the first. */
 export function listQuery(query: unknown): { q: string; page: number } {

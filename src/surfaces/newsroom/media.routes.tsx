@@ -20,7 +20,7 @@ import {
 } from '../../modules/media/index.js';
 import { AppError } from '../../platform/errors.js';
 import { type FormState, readForm } from '../../platform/http/forms.js';
-import { ErrorSummary, TextAreaField, TextField } from '../../platform/html/form.js';
+import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../platform/html/form.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { idText, oneValue, plainText } from '../../platform/http/validation.js';
 import { formatTaipeiDateTime } from '../../platform/time.js';
@@ -139,32 +139,6 @@ function licenceExpired(image: LibraryImage, today: string): boolean {
   return image.licenceExpiresAt !== null && image.licenceExpiresAt < today;
 }
 
-function SelectField(props: { form: FormState; name: string; label: string; options: ReadonlyArray<[string, string]>; none: string }) {
-  const error = props.form.errors[props.name];
-  const value = props.form.values[props.name] ?? '';
-  return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label class="field__label" for={`field-${props.name}`}>
-        {props.label}
-      </label>
-      <select id={`field-${props.name}`} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `error-${props.name}` : undefined}>
-        <option value="" selected={value === ''}>
-          {props.none}
-        </option>
-        {props.options.map(([v, label]) => (
-          <option value={v} selected={value === v}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p class="field__error" id={`error-${props.name}`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** One upload's outcome, shown beside its file name. */
 type UploadOutcome = { filename: string; image: LibraryImage; created: boolean } | { filename: string; reason: string };

@@ -34,7 +34,7 @@ export function defaultEditorialSettings(config: DefaultsSource): EditorialSetti
   const links: ChromeLink[] = [];
   if (config.site.appUrl) links.push({ label: 'App', url: config.site.appUrl });
   if (config.site.fanpageUrl) links.push({ label: `${config.site.sectionName}粉絲團`, url: config.site.fanpageUrl });
-  return { disclaimer: config.site.disclaimer, chromeLinks: links, readingCharsPerMinute: READING_SPEED.default, editorsMaySchedule: true, submissionGuidelines: '' };
+  return { disclaimer: config.site.disclaimer, chromeLinks: links, readingCharsPerMinute: READING_SPEED.default, editorsMaySchedule: true, submissionGuidelines: '', submissionMinChars: 800, submissionMaxChars: 3000, submissionMaxImages: 3, submissionAnswerDays: 3, submissionTellDeclined: true, submissionRetentionDays: 90, submissionTermsVersion: '2026-12-01', submissionTerms: '（SHIM）', submissionDeclineTemplates: [{ label: '不符投稿須知', text: '本文不符投稿須知。' }], extraHolidays: [] }; // SHIM
 }
 
 // Built once: making a zod schema costs more than the query.
@@ -108,7 +108,7 @@ export async function saveEditorialSettings(
     for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
     return { ok: false, errors };
   }
-  const next: EditorialSettings = parsed.data;
+  const next: EditorialSettings = { ...defaultEditorialSettings(deps.config), ...parsed.data }; // SHIM
   const at = deps.clock.now().toISOString();
   const changed = await inTransaction(deps, async (tx) => {
     const current = await readSettings(tx);

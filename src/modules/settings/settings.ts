@@ -18,6 +18,16 @@ export interface EditorialSettings {
   editorsMaySchedule: boolean;
   /** 投稿須知, shown by 我要投稿. */
   submissionGuidelines: string;
+  submissionMinChars: number;
+  submissionMaxChars: number;
+  submissionMaxImages: number;
+  submissionAnswerDays: number;
+  submissionTellDeclined: boolean;
+  submissionRetentionDays: number;
+  submissionTermsVersion: string;
+  submissionTerms: string;
+  submissionDeclineTemplates: { label: string; text: string }[];
+  extraHolidays: { date: string; name: string }[];
 }
 
 export const SETTING_KEYS = ['disclaimer', 'chromeLinks', 'readingCharsPerMinute', 'editorsMaySchedule', 'submissionGuidelines'] as const satisfies ReadonlyArray<keyof EditorialSettings>;

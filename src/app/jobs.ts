@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import { publishDueArticles } from '../modules/articles/index.js';
+import { expireOverdueSubmissions, noticePublishedSubmissions, purgeExpiredPersonalData } from '../modules/submissions/index.js';
+import { submissionLinks } from '../surfaces/urls.js';
 import type { ChangeFeed } from '../platform/changes.js';
 import type { Db } from '../platform/db/database.js';
 import type { PeriodicJob } from '../platform/jobs/index.js';
@@ -27,6 +29,20 @@ export function periodicJobs(deps: JobDeps): PeriodicJob[] {
         const published = await publishDueArticles({ db, clock, changes });
         if (published.length > 0) log.info({ articles: published }, 'scheduled articles published');
         return published;
+      },
+    },
+    {
+      // 我要投稿's clock: the free-to-go-elsewhere notice at the due date, the link once a piece is published,
+      // and personal data deleted at the end of its retention period.
+      name: 'submissions',
+      intervalMs: config.scheduler.intervalMs,
+      run: async () => {
+        const submissions = { db, clock, log, changes, config, links: submissionLinks(config.baseUrl) };
+        const expired = await expireOverdueSubmissions(submissions);
+        const published = await noticePublishedSubmissions(submissions);
+        const purged = await purgeExpiredPersonalData(submissions);
+        if (expired.length + published.length + purged.length > 0) log.info({ expired, published, purged }, 'submissions housekeeping');
+        return { expired, published, purged };
       },
     },
   ];

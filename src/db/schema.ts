@@ -5,6 +5,7 @@ import type { JobLeasesTable } from '../platform/jobs/index.js';
 import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, SearchStateTable } from '../modules/search/search.table.js';
 import type { AuthorsTable } from '../modules/authors/authors.table.js';
 import type { ImagesTable } from '../modules/media/media.table.js';
+import type { SubmissionCountersTable, SubmissionEventsTable, SubmissionImagesTable, SubmissionsTable, SubmissionVersionsTable } from '../modules/submissions/submissions.table.js';
 import type { EditorialSettingsTable } from '../modules/settings/settings.table.js';
 import type { ArticleTagsTable, SectionsTable, TagRedirectsTable, TagsTable } from '../modules/taxonomy/taxonomy.table.js';
 
@@ -30,5 +31,10 @@ export interface Database {
   job_leases: JobLeasesTable;
   editorial_settings: EditorialSettingsTable;
   tag_redirects: TagRedirectsTable;
+  submissions: SubmissionsTable;
+  submission_versions: SubmissionVersionsTable;
+  submission_images: SubmissionImagesTable;
+  submission_events: SubmissionEventsTable;
+  submission_counters: SubmissionCountersTable;
 }
 

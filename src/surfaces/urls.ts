@@ -6,6 +6,8 @@ export const paths = {
   tag: (name: string, page = 1) => `/tag/${encodeURIComponent(name)}${page > 1 ? `?page=${page}` : ''}`,
   section: (slug: string, page = 1) => `/section/${encodeURIComponent(slug)}${page > 1 ? `?page=${page}` : ''}`,
   contribute: () => '/contribute',
+  /** The writer's private page for one submission: the token is the only key to it. */
+  submissionTracking: (token: string) => `/contribute/track/${token}`,
   complaint: () => '/complaint',
   media: (key: string) => `/media/originals/${key}`,
   rendition: (key: string) => `/media/renditions/${key}`,
@@ -32,4 +34,9 @@ export function shareLinks(canonicalUrl: string): { line: string; facebook: stri
     line: `https://social-plugins.line.me/lineit/share?url=${encodeURIComponent(lineUrl)}`,
     facebook: `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(facebookUrl)}`,
   };
+}
+
+/** The absolute links 我要投稿's e-mails carry (the tracking page, the published piece), from BASE_URL. */
+export function submissionLinks(baseUrl: string): { tracking(token: string): string; article(id: number): string } {
+  return { tracking: (token) => `${baseUrl}${paths.submissionTracking(token)}`, article: (id) => `${baseUrl}${paths.article(id)}` };
 }

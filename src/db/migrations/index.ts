@@ -7,6 +7,7 @@ import * as articleEditing from './2026-12-03-002-article-editing.js';
 import * as jobLeases from './2026-12-03-005-job-leases.js';
 import * as editorialSettings from './2026-12-03-004-editorial-settings.js';
 import * as mediaLibrary from './2026-12-03-003-media-library.js';
+import * as submissions from './2026-12-03-008-submissions.js';
 
 /** Listed explicitly (not read from disk) so the compiled build and the tests run the same set, in order. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-005-job-leases': jobLeases,
   '2026-12-03-004-editorial-settings': editorialSettings,
   '2026-12-03-003-media-library': mediaLibrary,
+  '2026-12-03-008-submissions': submissions,
 };

@@ -19,6 +19,8 @@ export const ACTIONS = {
   'names.manage': ['admin', 'chief_editor', 'editor'],
   // Uploading images and editing the library's caption, credit, rights and alt: whoever may edit articles.
   'media.manage': ['admin', 'chief_editor', 'editor', 'copy_editor'],
+  // 我要投稿's desk: reading submissions (with the writers' contact details), answering and deciding them.
+  'submissions.handle': ['admin', 'chief_editor', 'editor'],
   'settings.manage': ['admin', 'chief_editor'],
   'complaints.handle': ['admin', 'chief_editor', 'complaint_officer'],
   'users.manage': ['admin'],

@@ -189,3 +189,9 @@ export async function replaceImageUses(ex: Executor, articleId: number, imageIds
     .values(unique.map((imageId) => ({ article_id: articleId, image_id: imageId })))
     .execute();
 }
+
+export async function statesOf(ex: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex.selectFrom('articles').select(['id', 'state']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.state]));
+}

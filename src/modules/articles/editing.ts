@@ -23,6 +23,7 @@ import {
   revisionsOf,
   tagsOf,
   touchPresence,
+  statesOf,
 } from './editing.repo.js';
 import { articleChangeTopics } from './topics.js';
 
@@ -396,6 +397,11 @@ export interface DeskItem {
 }
 
 export type { DeskFilter } from './editing.repo.js';
+
+/** Each article's life-cycle state, by id (absent ids are absent): for pages that show many pieces' states. */
+export async function articleStates(deps: { readonly db: Db }, ids: readonly number[]): Promise<Map<number, ArticleState>> {
+  return (await statesOf(deps.db.kysely, ids)) as Map<number, ArticleState>;
+}
 
 export async function listDesk(deps: { readonly db: Db }, filter: DeskFilter, page: number, pageSize: number): Promise<{ items: DeskItem[]; total: number; pageCount: number }> {
   const ex = deps.db.kysely;

@@ -24,6 +24,7 @@ export { articlesUsingImages, type ImageUseArticle } from './image-uses.js';
 export { listedToReaders, readerMayOpen } from './visibility.js';
 export {
   type ArticleContent,
+  articleStates,
   type BylineInput,
   CONTENT_FIELDS,
   changedFields,

@@ -28,6 +28,7 @@ export {
   sniffImage,
   storeImage,
   storeImageInLibrary,
+  checkedCleanCopy,
   cleanStoredOriginals,
   updateImageDetails,
   uploadImage,

@@ -156,6 +156,16 @@ async function publicCopy(bytes: Buffer, kind: Kind, info: Metadata): Promise<Bu
   }
 }
 
+/**
+ * An image checked exactly as the library checks uploads and stripped the same way (no EXIF, GPS, XMP, IPTC),
+ * for pictures held outside the library until someone accepts them (a writer's submission): the writer's GPS
+ * position never reaches the desk, let alone the site.
+ */
+export async function checkedCleanCopy(bytes: Buffer): Promise<{ bytes: Buffer; mime: string; width: number; height: number }> {
+  const { kind, info, width, height } = await checkImage(bytes);
+  return { bytes: await publicCopy(bytes, kind, info), mime: kind.mime, width, height };
+}
+
 export interface StoreMeta {
   caption: string | null;
   credit: string | null;

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { type ChangeFeed, recordChange } from '../../platform/changes.js';
-import type { Db } from '../../platform/db/database.js';
+import { type Db, inTransaction } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Clock } from '../../platform/time.js';
 import { fold } from '../zh/index.js';
@@ -298,7 +298,9 @@ function detailsOf(image: LibraryImage): ImageDetails {
  */
 export async function updateImageDetails(deps: MediaDeps & { readonly changes?: ChangeFeed }, id: number, details: ImageDetails): Promise<boolean> {
   const changed = [topics.image(id)];
-  const updated = await deps.db.kysely.transaction().execute(async (trx) => {
+  // Joins a caller's transaction (accepting a submission enters its pictures along with the draft).
+  const updated = await inTransaction(deps, async (tx) => {
+    const trx = tx.db.kysely;
     const current = (await findLibraryImages(trx, [id])).get(id);
     if (!current) return false;
     const now = deps.clock.now().toISOString();

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import type { MailSettings } from './platform/mail/index.js';
 
 /**
  * The one place that reads process.env. Every behaviour switch is an explicit key here
@@ -76,6 +77,32 @@ const envSchema = z.object({
       message: 'use a whole number of milliseconds from 10 to 3600000 (one hour), e.g. 5000',
     })
     .transform(Number),
+
+  // E-mail (platform/mail). Without SMTP_URL every message is written to MAIL_OUTBOX_DIR as an .eml file, so a
+  // development server needs no mail server.
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()))
+    .refine((v) => v === null || /^smtps?:\/\/[^\s/]+/.test(v), {
+      message: 'use smtp://user:pass@host:587 (STARTTLS when the server offers it) or smtps://user:pass@host:465, or leave it empty for the outbox',
+    }),
+  MAIL_FROM: z
+    .string()
+    .default('Opinion Desk <no-reply@localhost>')
+    .refine((v) => /^[^<>]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/.test(v.trim()), {
+      message: 'use an address, e.g. no-reply@example.tw or "Opinion Desk <no-reply@example.tw>"',
+    }),
+  MAIL_OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
+  MAIL_INTERVAL_MS: z
+    .string()
+    .default('10000')
+    .refine((v) => /^\d{1,7}$/.test(v) && Number(v) >= 10 && Number(v) <= 3_600_000, {
+      message: 'use a whole number of milliseconds from 10 to 3600000 (one hour), e.g. 10000',
+    })
+    .transform(Number),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  MAIL_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 export interface Config {
@@ -116,6 +143,8 @@ export interface Config {
   };
   /** Scheduled publishing: how often the job looks for articles whose time has come (platform/jobs, app/jobs.ts). */
   readonly scheduler: { readonly intervalMs: number };
+  /** Outgoing e-mail: where it goes, from whom, how often the queue is sent and retried (platform/mail). */
+  readonly mail: MailSettings;
 }
 
 export interface SiteSettings {
@@ -186,6 +215,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxWaitMs: e.SEARCH_MAX_WAIT_MS,
     },
     scheduler: { intervalMs: e.SCHEDULER_INTERVAL_MS },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM.trim(),
+      outboxDir: e.MAIL_OUTBOX_DIR,
+      intervalMs: e.MAIL_INTERVAL_MS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      retentionMs: e.MAIL_RETENTION_DAYS * 86_400_000,
+    },
   });
 }
 

@@ -6,6 +6,7 @@ import type { ChangeFeed } from '../platform/changes.js';
 import type { Db } from '../platform/db/database.js';
 import type { PeriodicJob } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/logger.js';
+import { deliverDueMail } from '../platform/mail/index.js';
 import type { Clock } from '../platform/time.js';
 
 export interface JobDeps {
@@ -44,6 +45,13 @@ export function periodicJobs(deps: JobDeps): PeriodicJob[] {
         if (expired.length + published.length + purged.length > 0) log.info({ expired, published, purged }, 'submissions housekeeping');
         return { expired, published, purged };
       },
+    },
+    {
+      // Sends the mail queue (platform/mail): each message claimed by a conditional update, so a race sends it
+      // once; failures wait and are retried. It logs each message itself (id, ref, subject; never the address).
+      name: 'deliver-mail',
+      intervalMs: config.mail.intervalMs,
+      run: () => deliverDueMail({ db, clock, log, mail: config.mail }),
     },
   ];
 }

@@ -2,6 +2,7 @@ import type { AuditLogTable, SessionsTable, UsersTable } from '../modules/accoun
 import type { ArticleAuthorsTable, ArticleImagesTable, ArticlePresenceTable, ArticleRevisionsTable, ArticlesTable } from '../modules/articles/articles.table.js';
 import type { ChangeLogTable } from '../platform/changes.js';
 import type { JobLeasesTable } from '../platform/jobs/index.js';
+import type { MailQueueTable } from '../platform/mail/index.js';
 import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, SearchStateTable } from '../modules/search/search.table.js';
 import type { AuthorsTable } from '../modules/authors/authors.table.js';
 import type { ImagesTable } from '../modules/media/media.table.js';
@@ -29,6 +30,7 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   job_leases: JobLeasesTable;
+  mail_queue: MailQueueTable;
   editorial_settings: EditorialSettingsTable;
   tag_redirects: TagRedirectsTable;
   submissions: SubmissionsTable;

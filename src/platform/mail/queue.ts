@@ -218,7 +218,7 @@ async function purgeFinishedMail(deps: MailDeliveryDeps): Promise<number> {
   const result = await deps.db.kysely
     .deleteFrom('mail_queue')
     .where('status', 'in', ['sent', 'failed'])
-    .where('created_at', '<', before)
+    .where('created_at', '<=', before)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

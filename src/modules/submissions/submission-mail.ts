@@ -24,7 +24,8 @@ const enFooter = (c: MailContext) => `\n\nTo follow your submission, answer the 
 function mail(c: MailContext, zh: { subject: string; body: string }, en: { subject: string; body: string }): MailText {
   return {
     zh: { subject: `【${c.siteName}投稿 ${c.code}】${zh.subject}`, text: `${c.penName} 您好：\n\n${zh.body}${zhFooter(c)}` },
-    en: { subject: `[${c.siteName} ${c.code}] ${en.subject}`, text: `Dear ${c.penName},\n\n${en.body}${enFooter(c)}` },
+    // The subject line carries both languages (platform/mail joins them): the English half stays short.
+    en: { subject: en.subject, text: `Dear ${c.penName},\n\n${en.body}${enFooter(c)}` },
   };
 }
 
@@ -36,7 +37,7 @@ export function receivedMail(c: MailContext, dueAt: string | null): MailText {
       body: `我們已收到您的投稿〈${c.title}〉，編號 ${c.code}。${dueAt ? `\n\n編輯部會在 ${formatTaipeiDateTime(dueAt)} 前回覆您；屆時若尚未回覆，您可自由改投其他媒體，我們也會寄信通知。` : ''}`,
     },
     {
-      subject: `We received “${c.title}”`,
+      subject: 'We received your piece',
       body: `We have received your piece “${c.title}” (reference ${c.code}).${dueAt ? `\n\nThe desk will answer by ${enDate(dueAt)}. If we have not answered by then, you are free to offer the piece elsewhere; we will write to tell you.` : ''}`,
     },
   );

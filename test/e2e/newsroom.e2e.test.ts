@@ -2,7 +2,6 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { periodicJobs } from '../../src/app/jobs.js';
 import { JobRunner } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { formatTaipeiDateTime, toTaipeiIso } from '../../src/platform/time.js';
-import { CHROMIUM_PATH, launchChromium } from '../support/browser.js';
+import { CHROMIUM_PATH, launchChromium, signInChiefEditor } from '../support/browser.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -31,8 +30,6 @@ let jpeg: Buffer;
 let jobs: JobRunner;
 const publishedByScheduler: number[][] = [];
 const SCHEDULER_INTERVAL_MS = 200;
-
-const MY_PASSWORD = '一句只有我知道的密碼 2026!';
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM_PATH)) {
@@ -78,36 +75,10 @@ function watch(page: Page): string[] {
   return errors;
 }
 
-/**
- * The chief editor's first day, through the screens: sign in with the one-time password, choose a new one,
- * set up two-step verification with a code from an authenticator (otpauth, at the server's clock).
- */
 async function signIn(key: string): Promise<BrowserContext> {
   const chief = chiefs.get(key);
   if (!chief) throw new Error(`no user ${key}`);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-TW' });
-  const page = await context.newPage();
-  await page.goto(`${base}/newsroom/login`);
-  await page.fill('input[name="email"]', chief.email);
-  await page.fill('input[name="password"]', chief.password);
-  await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type="submit"]').click()]);
-  await page.goto(`${base}/newsroom/password`);
-  await page.fill('input[name="current"]', chief.password);
-  await page.fill('input[name="next"]', MY_PASSWORD);
-  await page.fill('input[name="confirm"]', MY_PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname !== '/newsroom/password'), page.locator('main form button[type="submit"]').click()]);
-  await page.goto(`${base}/newsroom/two-step`);
-  const secret = ((await page.locator('.nr-secret').textContent()) ?? '').replace(/\s/g, '');
-  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-  const app = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-  await page.fill('input[name="code"]', app.generate({ timestamp: t.clock.now().getTime() }));
-  await Promise.all([page.waitForURL((u) => u.pathname !== '/newsroom/two-step'), page.locator('main form button[type="submit"]').click()]);
-  // Signed in for real: the article list opens instead of the sign-in page.
-  const list = await page.goto(`${base}/newsroom/articles`);
-  expect(list?.status()).toBe(200);
-  expect(new URL(page.url()).pathname).toBe('/newsroom/articles');
-  await page.close();
-  return context;
+  return signInChiefEditor(browser, base, t.clock, chief);
 }
 
 /** Submits the editor form and returns the article id it landed on. */

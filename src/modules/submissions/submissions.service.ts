@@ -725,7 +725,6 @@ export async function acceptSubmission(deps: SubmissionsDeps, id: number, actor:
       lead: version.lead,
       body: { schemaVersion: parsed.schemaVersion, blocks: placed },
       bylines: [{ name: row.pen_name, bioLine: row.bio_line, role: '作者' }],
-      sourceNote: `投稿 ${row.code}`,
     };
     const articleId = await createDraft(tx, content, { userId: actor.userId }, { note: `由投稿 ${row.code}（第 ${version.version} 版）建立` });
     // Contact details stay until the retention period after acceptance (the desk may still need the writer);

@@ -11,6 +11,7 @@ import {
 } from '../../modules/articles/index.js';
 import { textFromBody } from '../../modules/importer/index.js';
 import { getEditorialSettings, maySchedule } from '../../modules/settings/index.js';
+import { submissionForArticle } from '../../modules/submissions/index.js';
 import { listSections } from '../../modules/taxonomy/index.js';
 import { charCount, readingMinutes } from '../../modules/zh/index.js';
 import { type FormState } from '../../platform/http/forms.js';
@@ -55,6 +56,7 @@ export async function renderEditorPage(deps: NewsroomDeps, request: FastifyReque
   const action = a ? `/newsroom/articles/${a.id}` : '/newsroom/articles/new';
   const scheduling = await maySchedule(deps, me.role);
   const perMinute = (await getEditorialSettings(deps)).readingCharsPerMinute;
+  const fromSubmission = a ? await submissionForArticle(deps, a.id) : null;
   const allowedTransitions = a
     ? (Object.keys(TRANSITIONS) as Transition[]).filter(
         (tr) => TRANSITIONS[tr].from.includes(a.state) && may(me.role, TRANSITION_ACTION[tr]) && (TRANSITION_ACTION[tr] !== 'article.schedule' || scheduling),
@@ -269,6 +271,15 @@ export async function renderEditorPage(deps: NewsroomDeps, request: FastifyReque
             <p class="nr-note">{t('提醒只供參考，系統不會自動修改（直接引語可能需要原字）。', 'Warnings only: nothing is changed for you (a direct quote may need the original form).')}</p>
           </section>
           {a && a.importReport ? <ImportReport t={t} report={a.importReport} /> : null}
+          {fromSubmission ? (
+            <section class="nr-card">
+              <h2>{t('來自投稿', 'From a submission')}</h2>
+              <p>
+                <a href={`/newsroom/submissions/${fromSubmission.id}`}>{fromSubmission.code}</a>
+              </p>
+              <p class="nr-note">{t('投稿原文與作者聯絡資料都保留在投稿頁；刊出後系統會寄信通知作者。', 'The text as sent and the writer’s contact details stay on the submission page; the writer is e-mailed when the piece is published.')}</p>
+            </section>
+          ) : null}
         </aside>
       </div>
       <script src={EDITOR_JS} defer></script>

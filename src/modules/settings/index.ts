@@ -5,15 +5,22 @@ import { type Actor, audit, may, type Role } from '../accounts/index.js';
 import { topics } from '../topics/index.js';
 import { readSettingRows, writeSetting } from './settings.repo.js';
 import { type ChromeLink, type EditorialSettings, editorialSettingsSchema, READING_SPEED, SETTING_KEYS, type Words } from './settings.js';
+import { DEFAULT_DECLINE_TEMPLATES, DEFAULT_SUBMISSION_TERMS, DEFAULT_SUBMISSION_TERMS_VERSION } from './submission-defaults.js';
 
 export {
   type ChromeLink,
+  type DeclineTemplate,
   type EditorialSettings,
   type EditorialSettingsInput,
+  type ExtraHoliday,
   chromeUrlProblem,
   editorialSettingsSchema,
+  isCalendarDate,
   MAX_CHROME_LINKS,
+  MAX_DECLINE_TEMPLATES,
+  MAX_EXTRA_HOLIDAYS,
   READING_SPEED,
+  SUBMISSION_LIMITS,
   type Words,
 } from './settings.js';
 
@@ -34,7 +41,23 @@ export function defaultEditorialSettings(config: DefaultsSource): EditorialSetti
   const links: ChromeLink[] = [];
   if (config.site.appUrl) links.push({ label: 'App', url: config.site.appUrl });
   if (config.site.fanpageUrl) links.push({ label: `${config.site.sectionName}粉絲團`, url: config.site.fanpageUrl });
-  return { disclaimer: config.site.disclaimer, chromeLinks: links, readingCharsPerMinute: READING_SPEED.default, editorsMaySchedule: true, submissionGuidelines: '', submissionMinChars: 800, submissionMaxChars: 3000, submissionMaxImages: 3, submissionAnswerDays: 3, submissionTellDeclined: true, submissionRetentionDays: 90, submissionTermsVersion: '2026-12-01', submissionTerms: '（SHIM）', submissionDeclineTemplates: [{ label: '不符投稿須知', text: '本文不符投稿須知。' }], extraHolidays: [] }; // SHIM
+  return {
+    disclaimer: config.site.disclaimer,
+    chromeLinks: links,
+    readingCharsPerMinute: READING_SPEED.default,
+    editorsMaySchedule: true,
+    submissionGuidelines: '',
+    submissionMinChars: 800,
+    submissionMaxChars: 3000,
+    submissionMaxImages: 3,
+    submissionAnswerDays: 3,
+    submissionTellDeclined: true,
+    submissionRetentionDays: 90,
+    submissionTermsVersion: DEFAULT_SUBMISSION_TERMS_VERSION,
+    submissionTerms: DEFAULT_SUBMISSION_TERMS,
+    submissionDeclineTemplates: DEFAULT_DECLINE_TEMPLATES.map((d) => ({ ...d })),
+    extraHolidays: [],
+  };
 }
 
 // Built once: making a zod schema costs more than the query.
@@ -56,7 +79,13 @@ async function readSettings(deps: SettingsDeps): Promise<EditorialSettings> {
       // Not JSON: keep the default.
     }
   }
-  return out as unknown as EditorialSettings;
+  const read = out as unknown as EditorialSettings;
+  // Saved together they always agree; a stored pair that no longer does (a narrower rule since) falls back as a pair.
+  if (read.submissionMinChars >= read.submissionMaxChars) {
+    read.submissionMinChars = settings.submissionMinChars;
+    read.submissionMaxChars = settings.submissionMaxChars;
+  }
+  return read;
 }
 
 // Per change feed (one per process): the settings in memory, dropped when the feed hears the 'site' topic — from
@@ -94,7 +123,8 @@ export type SaveSettingsResult = { ok: true; changed: string[] } | { ok: false; 
 
 /**
  * Validates and stores the settings in one transaction with the change topic (every cached public page shows
- * them) and an audit entry naming what changed. Bad input changes nothing.
+ * them) and an audit entry naming what changed. A key the input leaves out keeps its current value, so code that
+ * knew fewer settings (an older caller, a script) cannot wipe the newer ones. Bad input changes nothing.
  */
 export async function saveEditorialSettings(
   deps: SettingsDeps & { readonly clock: Clock },
@@ -102,25 +132,40 @@ export async function saveEditorialSettings(
   actor: Actor,
   t?: Words,
 ): Promise<SaveSettingsResult> {
-  const parsed = editorialSettingsSchema(t).safeParse(input);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
-    return { ok: false, errors };
-  }
-  const next: EditorialSettings = { ...defaultEditorialSettings(deps.config), ...parsed.data }; // SHIM
   const at = deps.clock.now().toISOString();
-  const changed = await inTransaction(deps, async (tx) => {
+  const words = t ?? ((zh: string) => zh);
+  const outcome = await inTransaction(deps, async (tx): Promise<SaveSettingsResult> => {
     const current = await readSettings(tx);
+    const given = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
+    const merged = given ? { ...current, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } : input;
+    const parsed = editorialSettingsSchema(t).safeParse(merged);
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
+      return { ok: false, errors };
+    }
+    const next: EditorialSettings = parsed.data;
+    // Each writer's consent names a version: the same version must always mean the same text.
+    if (next.submissionTerms !== current.submissionTerms && next.submissionTermsVersion === current.submissionTermsVersion) {
+      return {
+        ok: false,
+        errors: {
+          submissionTermsVersion: words(
+            '條款內容已修改，請一併更新條款版本（例：改成今天的日期），才分得清每位投稿人同意的是哪一版',
+            'The terms changed: give them a new version (e.g. today’s date), so each writer’s consent still names the text they saw',
+          ),
+        },
+      };
+    }
     const keys = SETTING_KEYS.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(next[k]));
-    if (keys.length === 0) return keys;
+    if (keys.length === 0) return { ok: true, changed: keys };
     for (const key of keys) await writeSetting(tx.db.kysely, key, JSON.stringify(next[key]), at, actor.userId);
     await recordChange(tx.db.kysely, [topics.site], at);
     await audit(tx, actor, 'settings.update', 'editorial-settings', Object.fromEntries(keys.map((k) => [k, { from: current[k], to: next[k] }])));
-    return keys;
+    return { ok: true, changed: keys };
   });
-  if (changed.length > 0) deps.changes?.announce([topics.site]);
-  return { ok: true, changed };
+  if (outcome.ok && outcome.changed.length > 0) deps.changes?.announce([topics.site]);
+  return outcome;
 }
 
 /**

@@ -19,14 +19,14 @@ export const sendHtml = (reply: FastifyReply, status: number, body: string) => r
 
 /**
  * Service errors are keyed by their path in the input (`chromeLinks.2.url`); form fields by name (`linkUrl2`).
- * `rows` maps a list's name to its row field prefix.
+ * `rows` maps a list's name to its row field prefixes, by part (`{ label: 'linkLabel', url: 'linkUrl' }`).
  */
-export function fieldErrors(errors: Record<string, string>, rows: Record<string, { label: string; url: string }> = {}): Record<string, string> {
+export function fieldErrors(errors: Record<string, string>, rows: Record<string, Readonly<Record<string, string>>> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [path, message] of Object.entries(errors)) {
     const [head, index, part] = path.split('.');
-    const row = head ? rows[head] : undefined;
-    const name = row && index !== undefined && (part === 'label' || part === 'url') ? `${row[part]}${index}` : (head ?? '');
+    const prefix = head && part !== undefined ? rows[head]?.[part] : undefined;
+    const name = prefix !== undefined && index !== undefined ? `${prefix}${index}` : (head ?? '');
     out[name] ??= message;
   }
   return out;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getEditable, transitionArticle } from '../../src/modules/articles/index.js';
 import { getLibraryImage } from '../../src/modules/media/index.js';
+import { saveEditorialSettings } from '../../src/modules/settings/index.js';
 import {
   acceptSubmission,
   declineSubmission,
@@ -103,6 +104,16 @@ describe('the due date', () => {
     // The desk may still decide after the writer was freed.
     await declineSubmission(submissionDeps(t), r.id, '題材近期已有刊出。', editor);
     expect((await trackSubmission(submissionDeps(t), r.token))?.status).toBe('declined');
+  });
+
+  it('skips a typhoon day the admin added, and Lunar New Year', async () => {
+    const saved = await saveEditorialSettings({ ...submissionDeps(t), changes: t.changes }, { extraHolidays: '2026-12-07 颱風假' }, { userId: null, ip: null });
+    expect(saved.ok).toBe(true);
+    // Thursday 3 December → Friday 4, (Monday 7 typhoon day), Tuesday 8, Wednesday 9.
+    expect((await getSubmissionForDesk(submissionDeps(t), (await submit(t)).id))?.dueAt).toBe('2026-12-09T15:59:59.999Z');
+    // Friday 13 February 2026, 15:00 in Taipei: the New Year holiday runs to Sunday 22 February → 23, 24, 25.
+    t.clock.set('2026-02-13T07:00:00.000Z');
+    expect((await getSubmissionForDesk(submissionDeps(t), (await submit(t)).id))?.dueAt).toBe('2026-02-25T15:59:59.999Z');
   });
 
   it('stops while the writer revises, and starts again from the revision', async () => {

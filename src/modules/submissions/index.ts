@@ -51,6 +51,7 @@ export {
   type SubmissionLinks,
   SubmissionRefused,
   type SubmissionsDeps,
+  submissionDeskSummary,
   submissionForArticle,
   submissionImage,
   type TrackingMessage,

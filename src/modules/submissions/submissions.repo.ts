@@ -111,6 +111,16 @@ export async function countByStatus(ex: Executor): Promise<Map<string, number>> 
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
 
+/** How many pieces await the desk, and how many of those are past their due date. */
+export async function countAwaiting(ex: Executor, statuses: readonly string[], now: string): Promise<{ waiting: number; overdue: number }> {
+  const row = await ex
+    .selectFrom('submissions')
+    .select([sql<number>`count(*)`.as('waiting'), sql<number>`sum(case when due_at <= ${now} then 1 else 0 end)`.as('overdue')])
+    .where('status', 'in', [...statuses])
+    .executeTakeFirst();
+  return { waiting: Number(row?.waiting ?? 0), overdue: Number(row?.overdue ?? 0) };
+}
+
 export async function dueForExpiry(ex: Executor, now: string, statuses: readonly string[], limit: number): Promise<SubmissionRow[]> {
   return ex.selectFrom('submissions').selectAll().where('status', 'in', [...statuses]).where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
 }

@@ -482,6 +482,11 @@ export async function listSubmissionQueue(deps: SubmissionsDeps, options: QueueO
   return { items, hasMore: rows.length > options.pageSize, counts: Object.fromEntries(await repo.countByStatus(deps.db.kysely)) };
 }
 
+/** The desk overview's line: pieces waiting for the desk's answer, and how many of them are overdue. */
+export async function submissionDeskSummary(deps: { readonly db: Db; readonly clock: Clock }): Promise<{ waiting: number; overdue: number }> {
+  return repo.countAwaiting(deps.db.kysely, AWAITING_DESK, deps.clock.now().toISOString());
+}
+
 export interface DeskVersion {
   version: number;
   title: string;

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAudit, may, ROLE_LABELS } from '../../modules/accounts/index.js';
 import { deskOverview, listDesk } from '../../modules/articles/index.js';
+import { submissionDeskSummary } from '../../modules/submissions/index.js';
 import { AppError } from '../../platform/errors.js';
 import { renderDocument } from '../../platform/html/render.js';
 import { idText, oneValue } from '../../platform/http/validation.js';
@@ -31,6 +32,7 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
       listDesk(deps, { states: ['published'], publishedFrom: todayStart }, 1, 10),
       listDesk(deps, { states: ['draft'], updatedBy: user.id }, 1, 10),
     ]);
+    const submissions = may(user.role, 'submissions.handle') ? await submissionDeskSummary(deps) : null;
     const queue = (title: string, href: string, list: Awaited<ReturnType<typeof listDesk>>, when: 'updated' | 'published') => (
       <section class="nr-card nr-queue">
         <h2>
@@ -62,6 +64,22 @@ export async function registerDeskRoutes(fastify: FastifyInstance, deps: Newsroo
               </li>
             ))}
           </ul>
+          {submissions ? (
+            <p class="nr-sub-line">
+              <a href="/newsroom/submissions">{t('投稿', 'Submissions')}</a>
+              {t(`：${submissions.waiting.toLocaleString('zh-Hant-TW')} 篇等待回覆`, `: ${submissions.waiting.toLocaleString('en')} waiting for an answer`)}
+              {submissions.overdue > 0 ? (
+                <>
+                  {t('，其中 ', ', ')}
+                  <a class="nr-danger" href="/newsroom/submissions?overdue=1">
+                    {t(`${submissions.overdue.toLocaleString('zh-Hant-TW')} 篇逾期`, `${submissions.overdue.toLocaleString('en')} overdue`)}
+                  </a>
+                </>
+              ) : (
+                t('，沒有逾期', ', none overdue')
+              )}
+            </p>
+          ) : null}
         </section>
         <div class="nr-queues">
           {queue(t('待審', 'In review'), '/newsroom/articles?state=in_review', inReview, 'updated')}

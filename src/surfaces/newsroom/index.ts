@@ -15,8 +15,9 @@ import { registerDeskRoutes } from './desk.routes.js';
 import { registerEditorialRoutes } from './editorial.routes.js';
 import { registerImportRoutes } from './import.routes.js';
 import { registerMediaRoutes } from './media.routes.js';
+import { registerSubmissionRoutes } from './submissions.routes.js';
 import { installNewsroomErrors } from './newsroom.errors.js';
-import { cssBody, EDITOR_JS, editorJsBody, NEWSROOM_CSS, type NewsroomDeps, SESSION_COOKIE } from './newsroom.context.js';
+import { cssBody, EDITOR_JS, editorJsBody, NEWSROOM_CSS, type NewsroomDeps, SESSION_COOKIE, SUBMISSIONS_JS, submissionsJsBody } from './newsroom.context.js';
 import { LANG_COOKIE } from './newsroom.i18n.js';
 import { multipartOptions } from './newsroom.uploads.js';
 
@@ -98,6 +99,7 @@ export const newsroomSurface: Surface = {
       const immutable = 'public, max-age=31536000, immutable';
       if (request.url === NEWSROOM_CSS) return reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', immutable).send(cssBody);
       if (request.url === EDITOR_JS) return reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', immutable).send(editorJsBody);
+      if (request.url === SUBMISSIONS_JS) return reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', immutable).send(submissionsJsBody);
       return reply.callNotFound();
     });
 
@@ -116,5 +118,6 @@ export const newsroomSurface: Surface = {
     await registerEditorialRoutes(app, deps);
     await registerMediaRoutes(app, deps);
     await registerImportRoutes(app, deps);
+    await registerSubmissionRoutes(app, deps);
   },
 };

@@ -14,6 +14,9 @@ export const NEWSROOM_CSS = `/newsroom/static/newsroom.${createHash('sha256').up
 /** The editor's enhancements (live counts, who else is here, unsaved-changes guard); the editor works without it. */
 export const editorJsBody = readFileSync(fileURLToPath(new URL('../../../assets/newsroom/editor.js', import.meta.url)));
 export const EDITOR_JS = `/newsroom/static/editor.${createHash('sha256').update(editorJsBody).digest('hex').slice(0, 10)}.js`;
+/** The submission desk's one enhancement: choosing a decline template fills the reason at once. */
+export const submissionsJsBody = readFileSync(fileURLToPath(new URL('../../../assets/newsroom/submissions.js', import.meta.url)));
+export const SUBMISSIONS_JS = `/newsroom/static/submissions.${createHash('sha256').update(submissionsJsBody).digest('hex').slice(0, 10)}.js`;
 
 export interface NewsroomDeps extends AppDeps {
   readonly secureCookies: boolean;

@@ -51,6 +51,7 @@ export function NewsroomLayout(props: { page: NewsroomPage; title: string; wide?
               <a href="/newsroom/">{t('總覽', 'Overview')}</a>
               <a href="/newsroom/articles">{t('文章', 'Articles')}</a>
               {may(user.role, 'article.write') ? <a href="/newsroom/articles/new">{t('寫新文章', 'New article')}</a> : null}
+              {may(user.role, 'submissions.handle') ? <a href="/newsroom/submissions">{t('投稿', 'Submissions')}</a> : null}
               <a href="/newsroom/media">{t('媒體庫', 'Media')}</a>
               {may(user.role, 'authors.manage') ? <a href="/newsroom/authors">{t('作者', 'Authors')}</a> : null}
               {may(user.role, 'taxonomy.manage') ? <a href="/newsroom/taxonomy">{t('分類與標籤', 'Sections & tags')}</a> : null}

@@ -273,6 +273,13 @@ export async function renderSubmissionPage(deps: NewsroomDeps, request: FastifyR
               {d.overdue ? <span class="nr-flag nr-flag--bad">{t('逾期', 'Overdue')}</span> : null}
             </p>
             <h1 class="nr-break">{current?.title || d.title || t('（無標題）', '(no title)')}</h1>
+            <p class="nr-links nr-sub-jump">
+              <a href="#log">{t(`處理紀錄（${d.events.length}）↓`, `History (${d.events.length}) ↓`)}</a>
+              {d.versions.length > 1 ? <a href="#diff">{t(`比較 ${d.versions.length} 個版本 ↓`, `Compare ${d.versions.length} versions ↓`)}</a> : null}
+              <a href="#overlaps">{d.overlaps.length > 0 ? t(`重複比對：${d.overlaps.length} 筆 ↓`, `Overlaps: ${d.overlaps.length} ↓`) : t('重複比對 ↓', 'Overlap check ↓')}</a>
+              <a href="#private-heading">{t('聯絡資料 ↓', 'Contact ↓')}</a>
+              <a href="#decide">{t('審稿與決定 ↓', 'Decide ↓')}</a>
+            </p>
             {current?.lead ? <p class="nr-sent-lead nr-break">{current.lead}</p> : null}
             <p class="nr-note">
               {current
@@ -519,7 +526,7 @@ export async function renderSubmissionPage(deps: NewsroomDeps, request: FastifyR
               </form>
             </section>
           ) : (
-            <section class="nr-card">
+            <section class="nr-card" id="decide">
               <h2>{t('審稿與決定', 'Review and decide')}</h2>
               <p class="nr-note">
                 {d.storedStatus === 'revision_requested'

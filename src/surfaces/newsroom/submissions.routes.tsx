@@ -214,7 +214,7 @@ export async function registerSubmissionRoutes(fastify: FastifyInstance, deps: N
                       <td class="nr-break" data-label={t('筆名', 'Pen name')}>
                         {item.penName || <span class="nr-muted">{t('（已刪除）', '(deleted)')}</span>}
                       </td>
-                      <td data-label={t('狀態', 'Status')}>
+                      <td class="nr-nowrap" data-label={t('狀態', 'Status')}>
                         <span class={`nr-state nr-sub--${item.status}`}>{submissionStatusLabel(t, item.status)}</span>
                       </td>
                       <td class="nr-num" data-label={t('字數', 'Characters')}>
@@ -232,8 +232,8 @@ export async function registerSubmissionRoutes(fastify: FastifyInstance, deps: N
                           </>
                         ) : null}
                       </td>
-                      <td data-label={t('負責人', 'Assignee')}>{item.assigneeId !== null ? (staff.get(item.assigneeId)?.displayName ?? `#${item.assigneeId}`) : <span class="nr-muted">{t('未指派', 'Unassigned')}</span>}</td>
-                      <td data-label={t('重複', 'Overlap')}>
+                      <td class="nr-nowrap" data-label={t('負責人', 'Assignee')}>{item.assigneeId !== null ? (staff.get(item.assigneeId)?.displayName ?? `#${item.assigneeId}`) : <span class="nr-muted">{t('未指派', 'Unassigned')}</span>}</td>
+                      <td class="nr-nowrap" data-label={item.overlapShare > 0 ? t('重複', 'Overlap') : undefined}>
                         {item.overlapShare > 0 ? (
                           <a href={`/newsroom/submissions/${item.id}#overlaps`} class={item.overlapShare >= OVERLAP_FLAG_SHARE ? 'nr-flag nr-flag--bad' : 'nr-flag'}>
                             {t(`重複 ${sharePercent(item.overlapShare)}%`, `${sharePercent(item.overlapShare)}%`)}

@@ -529,20 +529,10 @@ export async function renderSubmissionPage(deps: NewsroomDeps, request: FastifyR
             <section class="nr-card" id="decide">
               <h2>{t('審稿與決定', 'Review and decide')}</h2>
               <p class="nr-note">
-                {d.storedStatus === 'revision_requested'
-                  ? t('正在等作者送出修改稿；收到後會回到審稿中。', 'Waiting for the writer’s revision; it comes back to review when it arrives.')
+                {purged
+                  ? t('個人資料已刪除，這份投稿不能再決定。', 'The personal data is deleted; this submission can no longer be decided.')
                   : t('這份投稿已有結果，沒有可做的決定。', 'This submission is decided; there is nothing left to decide.')}
               </p>
-              {d.storedStatus === 'revision_requested' && !purged ? (
-                <>
-                  <form method="post" action={`/newsroom/submissions/${d.id}/accept`} class="nr-sub-form">
-                    <CsrfField token={page.csrf} />
-                    <button class="nr-button" type="submit">
-                      {t('仍採用目前版本：建立草稿', 'Accept the current version anyway')}
-                    </button>
-                  </form>
-                </>
-              ) : null}
             </section>
           )}
 

@@ -11,6 +11,7 @@ import {
   submissionFormSchema,
   type SubmissionsDeps,
 } from '../../src/modules/submissions/index.js';
+import { saveEditorialSettings } from '../../src/modules/settings/index.js';
 import { charCount } from '../../src/modules/zh/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { fixedClock } from '../../src/platform/time.js';
@@ -326,6 +327,8 @@ describe('one submission', () => {
   });
 
   it('declines with a reason from a template (filled without JavaScript) and says the writer is told', async () => {
+    const templates = [{ label: '不符投稿須知', text: '本文不符投稿須知。' }];
+    expect((await saveEditorialSettings({ ...t.deps, config: t.config }, { submissionDeclineTemplates: templates, submissionTellDeclined: true }, { userId: null, ip: null })).ok).toBe(true);
     const { id } = await submit();
     const page = await detail(editor, id);
     expect(page.body).toContain('data-decline-template');
@@ -348,9 +351,19 @@ describe('one submission', () => {
     expect(after.body).toContain('已不採用，並寄信通知作者。');
     expect(after.body).toContain('未採用');
     expect(logRows(after)).toContain('寄出 e-mail');
+    expect(logRows(after)).toContain('投稿審閱結果');
     const accept = await editor.post(`/newsroom/submissions/${id}/accept`, {});
     expect(accept.statusCode).toBe(409);
     expect(accept.body).toContain('這份投稿已有結果或正在等作者修改');
+
+    // With the setting off, the desk is told the writer will not hear, and the writer is not e-mailed.
+    expect((await saveEditorialSettings({ ...t.deps, config: t.config }, { submissionTellDeclined: false }, { userId: null, ip: null })).ok).toBe(true);
+    const quiet = (await submit()).id;
+    expect((await detail(editor, quiet)).body).toContain('依編輯設定，不會通知作者；理由只留在紀錄中。');
+    const declined = await editor.post(`/newsroom/submissions/${quiet}/decline`, { reason: '論點未能聚焦。' });
+    expect(declined.statusCode).toBe(303);
+    expect(logRows(await editor.get(`/newsroom/submissions/${quiet}`))).not.toContain('投稿審閱結果');
+    expect((await saveEditorialSettings({ ...t.deps, config: t.config }, { submissionTellDeclined: true }, { userId: null, ip: null })).ok).toBe(true);
   });
 
   it('marks spam without telling the writer; nothing is left to decide', async () => {

@@ -55,6 +55,10 @@ const envSchema = z.object({
   NEWSROOM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   NEWSROOM_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
   NEWSROOM_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  // 我要投稿: sends one address may make an hour (then a 429 page), and the fewest seconds between showing the
+  // form and sending it (a person cannot fill it faster; a script can).
+  CONTRIBUTE_PER_HOUR: z.coerce.number().int().min(1).max(10000).default(5),
+  CONTRIBUTE_MIN_FILL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   WEB_CONCURRENCY: z
     .string()
@@ -130,6 +134,8 @@ export interface Config {
   readonly newsroomSession: { readonly idleMs: number; readonly absoluteMs: number };
   /** Login and code attempts one address may make per minute (an office behind one address shares it). */
   readonly newsroomLoginPerMinute: number;
+  /** 我要投稿's anti-abuse: sends per address an hour, and the least time between showing the form and sending it. */
+  readonly contribute: { readonly perHour: number; readonly minFillMs: number };
   /** A connection that has not sent its request headers by then is closed. */
   readonly headersTimeoutMs: number;
   /** Server processes sharing the port (node:cluster); each keeps its own page cache. */
@@ -207,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     newsroomLoginPerMinute: e.NEWSROOM_LOGIN_ATTEMPTS_PER_MINUTE,
     newsroomSession: { idleMs: e.NEWSROOM_SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.NEWSROOM_SESSION_MAX_HOURS * 3_600_000 },
+    contribute: { perHour: e.CONTRIBUTE_PER_HOUR, minFillMs: e.CONTRIBUTE_MIN_FILL_SECONDS * 1000 },
     workers: e.WEB_CONCURRENCY,
     search: {
       // auto: the cores left after the serving processes' own, 1 to 4 per process.

@@ -11,7 +11,8 @@ import { apiSurface } from '../surfaces/api/index.js';
 import { mediaSurface } from '../surfaces/media/index.js';
 import { newsroomSurface } from '../surfaces/newsroom/index.js';
 import { opsSurface } from '../surfaces/ops/index.js';
-import { siteSurfaces } from '../surfaces/site/index.js';
+import { contributeSurface } from '../surfaces/contribute/index.js';
+import { loadSiteAssets, siteSurfaces } from '../surfaces/site/index.js';
 
 export type { AppDeps };
 
@@ -50,7 +51,9 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): voi
 
 /** The front doors, each one plugin under its own prefix. A new surface is one more line here. */
 function surfaces(deps: AppDeps): Surface[] {
-  return [opsSurface, mediaSurface(deps.config.mediaDir), ...siteSurfaces(), apiSurface, newsroomSurface];
+  // 我要投稿 renders in the site's look: the same fingerprinted stylesheet and scripts.
+  const siteAssets = loadSiteAssets();
+  return [opsSurface, mediaSurface(deps.config.mediaDir), ...siteSurfaces(siteAssets), contributeSurface(siteAssets), apiSurface, newsroomSurface];
 }
 
 export async function buildApp(given: AppDeps): Promise<BuiltApp> {

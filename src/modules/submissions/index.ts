@@ -5,6 +5,7 @@ export {
   type DisplayStatus,
   IMAGE_RIGHTS,
   IMAGE_RIGHTS_LABELS,
+  imageDetailProblems,
   type ImageProblemAt,
   type ImageRights,
   type IncomingImage,

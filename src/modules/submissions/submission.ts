@@ -188,6 +188,22 @@ export interface ImageProblemAt {
   readonly message: string;
 }
 
+/**
+ * What the writer typed beside one picture (caption, credit, where the rights come from): the checks a form can
+ * show before any file is read, and the same ones receiveSubmission makes.
+ */
+export function imageDetailProblems(image: Pick<IncomingImage, 'caption' | 'credit' | 'rights'>, index: number, t: Words = zhOnly): ImageProblemAt[] {
+  const problems: ImageProblemAt[] = [];
+  const caption = image.caption.replace(/\s+/gu, ' ').trim();
+  const credit = image.credit.replace(/\s+/gu, ' ').trim();
+  if (caption === '') problems.push({ index, field: 'caption', message: t('請填寫圖說', 'Enter a caption') });
+  else if ([...caption].length > LIMITS.caption) problems.push({ index, field: 'caption', message: t(`圖說最多 ${LIMITS.caption} 字`, `A caption is ${LIMITS.caption} characters at most`) });
+  if (credit === '') problems.push({ index, field: 'credit', message: t('請填寫圖片來源（例：作者提供、路透）', 'Enter the credit (e.g. the author, Reuters)') });
+  else if ([...credit].length > LIMITS.credit) problems.push({ index, field: 'credit', message: t(`來源最多 ${LIMITS.credit} 字`, `A credit is ${LIMITS.credit} characters at most`) });
+  if (!(IMAGE_RIGHTS as readonly string[]).includes(image.rights)) problems.push({ index, field: 'rights', message: t('請選擇這張圖片的授權來源', 'Say where the rights to this picture come from') });
+  return problems;
+}
+
 /** 「●筆名／簡介」, the way the article will print it. */
 export function bylinePreview(penName: string, bioLine: string): string {
   return `●${penName.trim() || '筆名'}／${bioLine.trim() || '簡介'}`;

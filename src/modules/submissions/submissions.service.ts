@@ -16,7 +16,7 @@ import {
   AWAITING_DESK,
   type DisplayStatus,
   type ImageProblemAt,
-  IMAGE_RIGHTS,
+  imageDetailProblems,
   type IncomingImage,
   isSubmissionStatus,
   LIMITS,
@@ -104,11 +104,7 @@ async function checkImages(images: readonly IncomingImage[], settings: Editorial
   for (const [index, image] of images.slice(0, settings.submissionMaxImages).entries()) {
     const caption = image.caption.replace(/\s+/gu, ' ').trim();
     const credit = image.credit.replace(/\s+/gu, ' ').trim();
-    if (caption === '') problems.push({ index, field: 'caption', message: t('請填寫圖說', 'Enter a caption') });
-    else if ([...caption].length > LIMITS.caption) problems.push({ index, field: 'caption', message: t(`圖說最多 ${LIMITS.caption} 字`, `A caption is ${LIMITS.caption} characters at most`) });
-    if (credit === '') problems.push({ index, field: 'credit', message: t('請填寫圖片來源（例：作者提供、路透）', 'Enter the credit (e.g. the author, Reuters)') });
-    else if ([...credit].length > LIMITS.credit) problems.push({ index, field: 'credit', message: t(`來源最多 ${LIMITS.credit} 字`, `A credit is ${LIMITS.credit} characters at most`) });
-    if (!(IMAGE_RIGHTS as readonly string[]).includes(image.rights)) problems.push({ index, field: 'rights', message: t('請選擇這張圖片的授權來源', 'Say where the rights to this picture come from') });
+    problems.push(...imageDetailProblems(image, index, t));
     if (image.bytes.length > MAX_SUBMISSION_IMAGE_BYTES) {
       problems.push({ index, field: 'file', message: t(`圖片超過 ${MAX_SUBMISSION_IMAGE_BYTES / 1048576} MB，請縮小後再上傳`, `The picture is over ${MAX_SUBMISSION_IMAGE_BYTES / 1048576} MB; resize it first`) });
       continue;

@@ -8,6 +8,8 @@ export interface SiteAssets {
   readonly cssPath: string;
   readonly jsPath: string;
   readonly iconPath: string;
+  /** 我要投稿's live counts, byline preview and draft keeping (surfaces/contribute). */
+  readonly contributeJsPath: string;
   readonly files: ReadonlyMap<string, { body: Buffer; type: string }>;
 }
 
@@ -28,6 +30,7 @@ export function loadSiteAssets(): SiteAssets {
     cssPath: add('site.css', 'text/css; charset=utf-8'),
     jsPath: add('site.js', 'text/javascript; charset=utf-8'),
     iconPath: add('favicon.svg', 'image/svg+xml'),
+    contributeJsPath: add('contribute.js', 'text/javascript; charset=utf-8'),
     files,
   };
 }

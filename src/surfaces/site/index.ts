@@ -33,3 +33,7 @@ export function siteSurfaces(assets: SiteAssets = loadSiteAssets()): Surface[] {
 export type { SiteAssets };
 export { renderArticlePreview } from './preview.js';
 export { loadSiteAssets } from './assets.js';
+// For surfaces that render in the site's look without being the site (我要投稿): its layout, chrome and assets.
+export { Layout, type PageMeta, type SiteContext } from './layout.js';
+export { MessagePage } from './message.page.js';
+export { siteContext } from './site.routes.js';

@@ -51,6 +51,10 @@ export function Layout(props: {
   mobile: boolean;
   /** The search page has its own, larger search box; a second one in the header only crowds a phone screen. */
   headerSearch?: boolean;
+  /** Pages with one responsive version and no twin under /m (我要投稿) show no 手機版／電腦版 switch. */
+  versionSwitch?: boolean;
+  /** Scripts a page adds after the site's own (progressive enhancement only). */
+  scripts?: readonly string[];
   children: ComponentChildren;
 }) {
   const { ctx, meta, mobile } = props;
@@ -100,6 +104,9 @@ export function Layout(props: {
         <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.assets.css} />
         <script src={ctx.assets.js} defer />
+        {(props.scripts ?? []).map((src) => (
+          <script src={src} defer />
+        ))}
         {meta.jsonLd ? <JsonLd data={meta.jsonLd} /> : null}
       </head>
       <body class={mobile ? 'is-mobile' : 'is-desktop'}>
@@ -111,7 +118,7 @@ export function Layout(props: {
               <ChromeLinks links={ctx.links} link={link} />
               <a href={site.submitUrl ?? paths.contribute()}>我要投稿</a>
               <a href={site.complaintUrl ?? paths.complaint()}>我要申訴</a>
-              {mobile ? (
+              {props.versionSwitch === false ? null : mobile ? (
                 <a href={desktopPath(here)} class="topbar__switch" rel="nofollow">
                   電腦版
                 </a>
@@ -150,8 +157,9 @@ export function Layout(props: {
             {site.publisher} ·{' '}
             <a href={link('/')}>{site.name}</a> · <ChromeLinks links={ctx.links} link={link} separator />
             <a href={site.submitUrl ?? paths.contribute()}>我要投稿</a> ·{' '}
-            <a href={site.complaintUrl ?? paths.complaint()}>我要申訴</a> ·{' '}
-            {mobile ? (
+            <a href={site.complaintUrl ?? paths.complaint()}>我要申訴</a>
+            {props.versionSwitch === false ? null : ' · '}
+            {props.versionSwitch === false ? null : mobile ? (
               <a href={desktopPath(here)} rel="nofollow">
                 電腦版
               </a>

@@ -286,8 +286,10 @@ export async function registerSiteRoutes(fastify: FastifyInstance, deps: SiteDep
       .send(body);
   });
 
+  // 我要投稿 is its own surface (surfaces/contribute), one responsive page with no twin under /m.
+  if (mobile) app.get(paths.contribute(), async (_request, reply) => reply.redirect(paths.contribute(), 301));
+
   for (const [path, title, message] of [
-    [paths.contribute(), '我要投稿', '線上投稿即將開放。在此之前，歡迎來信編輯部投稿：請附上真實姓名、聯絡方式與一行作者簡介，我們會在收到後與您聯繫。'],
     [paths.complaint(), '我要申訴', '線上申訴即將開放。如對本站文章內容有疑義，請來信編輯部並註明文章網址與申訴理由，我們會在 30 日內回覆。'],
   ] as const) {
     app.get(path, async (request, reply) =>

@@ -48,11 +48,14 @@ describe('home', () => {
     expect(html).toContain('>我要投稿</a>');
     expect(html).toContain('>我要申訴</a>');
     expect(html).toContain('>手機版</a>');
-    for (const url of ['/contribute', '/complaint']) {
-      const res = await get(url);
-      expect(res.statusCode).toBe(200);
-      expect(res.body).toContain('即將開放');
-    }
+    const complaint = await get('/complaint');
+    expect(complaint.statusCode).toBe(200);
+    expect(complaint.body).toContain('即將開放');
+    // 我要投稿 is its own surface now: the form, no notice.
+    const contribute = await get('/contribute');
+    expect(contribute.statusCode).toBe(200);
+    expect(contribute.body).toContain('<form class="contribute__form"');
+    expect(contribute.body).not.toContain('即將開放');
   });
 });
 

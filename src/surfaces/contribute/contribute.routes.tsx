@@ -122,7 +122,7 @@ export async function registerContributeRoutes(fastify: FastifyInstance, deps: C
       // A missing or future issue time is a script's too.
       const tooFast = !(now - issuedAt >= deps.config.contribute.minFillMs) || issuedAt > now;
       const parsed = readForm(submissionFormSchema(limits), request.body);
-      const errors: Record<string, string> = { ...parsed.state.errors, ...read.errors, ...slotProblems('image', slots) };
+      const errors: Record<string, string> = { ...parsed.state.errors, ...slotProblems('image', slots), ...read.errors };
       const back = async (status: number, notice?: string, extra: Record<string, string> = {}, shown: FormValues = values) => {
         const all = inPageOrder({ ...errors, ...extra });
         await holdForRetry('image', slots, all, held);
@@ -255,7 +255,7 @@ export async function registerContributeRoutes(fastify: FastifyInstance, deps: C
       return trackingPage(reply, 409, token, v, { notice: '編輯部目前沒有請您修改這份投稿。' });
     }
     const parsed = readForm(revisionFormSchema(limits), request.body);
-    const errors: Record<string, string> = { ...parsed.state.errors, ...read.errors, ...slotProblems('revImage', read.slots) };
+    const errors: Record<string, string> = { ...parsed.state.errors, ...slotProblems('revImage', read.slots), ...read.errors };
     const back = async (status: number, extra: Record<string, string> = {}) => {
       const all = { ...errors, ...extra };
       await holdForRetry('revImage', read.slots, all, held);

@@ -137,7 +137,7 @@ export async function holdForRetry(prefix: string, slots: ImageSlot[], errors: R
       slot.held = { id: await held.hold(clean.bytes), name: slot.file.filename.slice(0, 200) };
     } catch (error) {
       if (!(error instanceof ImageRejected)) throw error;
-      errors[slotField(prefix, slot.n)] = `這個檔案無法使用：${error.reasonZh}`;
+      errors[slotField(prefix, slot.n)] = error.reasonZh;
     }
   }
 }

@@ -37,7 +37,10 @@ function wording(err: unknown, tracking: boolean): { status: number; title: stri
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || status === 413) {
     return { status: 413, title: '送出的內容太大', message: '一次送出的檔案太多或太大，沒有收下。請按瀏覽器的「上一頁」回到表單，減少或縮小圖片後再送出。' };
   }
-  if (inputProblems(err) || (typeof status === 'number' && status >= 400 && status < 500)) {
+  const problems = inputProblems(err);
+  // A malformed path parameter names nothing, like a missing one.
+  if (problems?.[0]?.part === 'params') return wording(new AppError('page_not_found', 404, 'bad path parameter'), tracking);
+  if (problems || (typeof status === 'number' && status >= 400 && status < 500)) {
     return { status: 400, title: '無法讀取送出的內容', message: '送出的內容格式不正確。請回到表單重新送出。' };
   }
   return { status: 500, title: '系統發生錯誤', message: '很抱歉，系統暫時無法處理您的要求，請稍後再試。' };

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { publishDueArticles } from '../modules/articles/index.js';
 import { expireOverdueSubmissions, noticePublishedSubmissions, purgeExpiredPersonalData } from '../modules/submissions/index.js';
 import { submissionLinks } from '../surfaces/urls.js';
+import { catchUpArticles } from '../modules/overlap/index.js';
 import type { ChangeFeed } from '../platform/changes.js';
 import type { Db } from '../platform/db/database.js';
 import type { PeriodicJob } from '../platform/jobs/index.js';
@@ -16,6 +17,9 @@ export interface JobDeps {
   readonly log: Logger;
   readonly changes: ChangeFeed;
 }
+
+/** A submission arriving a minute after an article was written may miss it; copies are seldom that fast. */
+export const OVERLAP_CATCH_UP_MS = 60_000;
 
 /** The periodic jobs every serving process runs (one instance at a time each, by lease). A new job is one more entry. */
 export function periodicJobs(deps: JobDeps): PeriodicJob[] {
@@ -52,6 +56,18 @@ export function periodicJobs(deps: JobDeps): PeriodicJob[] {
       name: 'deliver-mail',
       intervalMs: config.mail.intervalMs,
       run: () => deliverDueMail({ db, clock, log, mail: config.mail }),
+    },
+    {
+      // Keeps the overlap detector's index (modules/overlap) up with every writer of articles — importer, editor,
+      // demo content, a CLI in another process — without hooking each: it reads what was written since its last
+      // run. The first run on a database is the backfill of the whole archive, batch by batch.
+      name: 'index-overlap',
+      intervalMs: OVERLAP_CATCH_UP_MS,
+      run: async () => {
+        const outcome = await catchUpArticles({ db });
+        if (outcome.indexed > 0) log.info(outcome, 'articles indexed for overlap checks');
+        return outcome;
+      },
     },
   ];
 }

@@ -7,6 +7,7 @@ import type { NameVariantsTable, SearchDocumentsTable, SearchShardsTable, Search
 import type { AuthorsTable } from '../modules/authors/authors.table.js';
 import type { ImagesTable } from '../modules/media/media.table.js';
 import type { SubmissionCountersTable, SubmissionEventsTable, SubmissionImagesTable, SubmissionsTable, SubmissionVersionsTable } from '../modules/submissions/submissions.table.js';
+import type { TextFingerprintDocsTable, TextFingerprintProgressTable, TextFingerprintsTable } from '../modules/overlap/overlap.table.js';
 import type { EditorialSettingsTable } from '../modules/settings/settings.table.js';
 import type { ArticleTagsTable, SectionsTable, TagRedirectsTable, TagsTable } from '../modules/taxonomy/taxonomy.table.js';
 
@@ -38,5 +39,8 @@ export interface Database {
   submission_images: SubmissionImagesTable;
   submission_events: SubmissionEventsTable;
   submission_counters: SubmissionCountersTable;
+  text_fingerprints: TextFingerprintsTable;
+  text_fingerprint_docs: TextFingerprintDocsTable;
+  text_fingerprint_progress: TextFingerprintProgressTable;
 }
 

@@ -9,6 +9,7 @@ import * as editorialSettings from './2026-12-03-004-editorial-settings.js';
 import * as mediaLibrary from './2026-12-03-003-media-library.js';
 import * as submissions from './2026-12-03-008-submissions.js';
 import * as mailQueue from './2026-12-03-006-mail-queue.js';
+import * as textOverlap from './2026-12-03-007-text-overlap.js';
 
 /** Listed explicitly (not read from disk) so the compiled build and the tests run the same set, in order. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-003-media-library': mediaLibrary,
   '2026-12-03-008-submissions': submissions,
   '2026-12-03-006-mail-queue': mailQueue,
+  '2026-12-03-007-text-overlap': textOverlap,
 };

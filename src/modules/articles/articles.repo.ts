@@ -375,3 +375,29 @@ export async function countByState(ex: Executor): Promise<Array<{ state: string;
 export async function recentlyUpdated(ex: Executor, limit: number) {
   return ex.selectFrom('articles').select(['id', 'title', 'state', 'updated_at', 'published_at']).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** The words of an article as text tools read them (any state), keyed for catching up by (updated_at, id). */
+export interface ArticleTextRow {
+  id: number;
+  updated_at: string;
+  title: string;
+  lead: string | null;
+  body_text: string;
+}
+
+export async function articleTextsByIds(ex: Executor, ids: readonly number[]): Promise<ArticleTextRow[]> {
+  if (ids.length === 0) return [];
+  return ex.selectFrom('articles').select(['id', 'updated_at', 'title', 'lead', 'body_text']).where('id', 'in', [...ids]).execute();
+}
+
+/** Articles written at or after (updatedAt, id), oldest first: articles_desk_idx (updated_at, id) answers it. */
+export async function articleTextsFrom(ex: Executor, from: { updatedAt: string; id: number }, limit: number): Promise<ArticleTextRow[]> {
+  return ex
+    .selectFrom('articles')
+    .select(['id', 'updated_at', 'title', 'lead', 'body_text'])
+    .where((eb) => eb(eb.refTuple('updated_at', 'id'), '>=', eb.tuple(from.updatedAt, from.id)))
+    .orderBy('updated_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -8,6 +8,9 @@ import { indexArticle, type SearchDocument } from '../search/engine/index.js';
 import { DEFAULT_SECTION, ensureSection, ensureTag } from '../taxonomy/index.js';
 import { type Article, type ArticleBody, type ArticleState, type ArticleSummary, DEFAULT_LEAD_LABEL } from './article.js';
 import {
+  type ArticleTextRow,
+  articleTextsByIds,
+  articleTextsFrom,
   countArticles as countAllRows,
   countByState,
   recentlyUpdated,
@@ -215,4 +218,26 @@ export async function deskOverview(deps: { readonly db: Db }, recent = 10): Prom
     byState: Object.fromEntries(counts.map((c) => [c.state, c.n])),
     recent: rows.map((r) => ({ id: r.id, title: r.title, state: r.state as ArticleState, updatedAt: r.updated_at, publishedAt: r.published_at })),
   };
+}
+
+/** An article's words for text tools (the overlap detector): title, lead and body text, in any state. */
+export interface ArticleText {
+  id: number;
+  /** The row's updated_at: it moves on every write, so (updatedAt, id) is where a reader catching up stands. */
+  updatedAt: string;
+  title: string;
+  lead: string | null;
+  bodyText: string;
+}
+
+const articleText = (r: ArticleTextRow): ArticleText => ({ id: r.id, updatedAt: r.updated_at, title: r.title, lead: r.lead, bodyText: r.body_text });
+
+/** The words of these articles (any state), in no particular order; ids that name no article are left out. */
+export async function articleTexts(deps: { readonly db: Db }, ids: readonly number[]): Promise<ArticleText[]> {
+  return (await articleTextsByIds(deps.db.kysely, ids)).map(articleText);
+}
+
+/** The next `limit` articles written at or after (updatedAt, id), in that order: for indexes kept by catching up. */
+export async function articleTextsWrittenFrom(deps: { readonly db: Db }, from: { updatedAt: string; id: number }, limit: number): Promise<ArticleText[]> {
+  return (await articleTextsFrom(deps.db.kysely, from, limit)).map(articleText);
 }

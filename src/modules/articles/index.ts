@@ -1,6 +1,9 @@
 export * from './article.js';
 export { blockId, bodyText, heroFigure, imageIds } from './body.js';
 export {
+  type ArticleText,
+  articleTexts,
+  articleTextsWrittenFrom,
   type ContentDeps,
   type CreateResult,
   type ListScope,

@@ -12,12 +12,23 @@ const KIND_NAMES = new Map<number, TextKind>([
 export const kindCode = (kind: TextKind): number => KIND_CODES[kind];
 export const kindName = (code: number): TextKind | null => KIND_NAMES.get(code) ?? null;
 
-// Well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
-const CHUNK = 1_000;
+/**
+ * Lists of values cut into pieces of a few fixed sizes, the last padded with repeats of its last value. The
+ * database layer keeps prepared statements by their SQL, and an `in (…)` or a multi-row insert of each length
+ * would be a statement of its own: thousands of one-off statements pushing the pages' out of that cache.
+ * Repeats change nothing in an `in` list, and inserts of fingerprints ignore a row already there.
+ */
+const SIZES = [16, 32, 64, 128, 256, 512, 1_024, 2_048, 4_096] as const;
 
-function chunks<T>(xs: readonly T[], size = CHUNK): T[][] {
+function pieces<T>(xs: readonly T[], max: (typeof SIZES)[number]): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  for (let i = 0; i < xs.length; i += max) {
+    const piece = xs.slice(i, i + max);
+    const size = SIZES.find((s) => s >= piece.length) ?? max;
+    const last = piece[piece.length - 1] as T;
+    while (piece.length < size) piece.push(last);
+    out.push(piece);
+  }
   return out;
 }
 
@@ -52,7 +63,7 @@ export async function storedDoc(ex: Executor, kind: TextKind, docId: number): Pr
 /** The indexed version of each of these docs (docs never indexed are missing from the map). */
 export async function storedVersions(ex: Executor, kind: TextKind, docIds: readonly number[]): Promise<Map<number, string | null>> {
   const out = new Map<number, string | null>();
-  for (const part of chunks(docIds)) {
+  for (const part of pieces(docIds, 1_024)) {
     const rows = await ex
       .selectFrom('text_fingerprint_docs')
       .select(['doc_id', 'version'])
@@ -72,14 +83,15 @@ export async function replaceFingerprints(ex: Executor, kind: TextKind, docId: n
   const keep = new Set(next);
   const removed = [...old].filter((h) => !keep.has(h));
   const added = next.filter((h) => !old.has(h));
-  for (const part of chunks(removed)) {
+  for (const part of pieces(removed, 1_024)) {
     await ex.deleteFrom('text_fingerprints').where('hash', 'in', part).where('kind', '=', code).where('doc_id', '=', docId).execute();
   }
-  // Three parameters a row.
-  for (const part of chunks(added, 300)) {
+  // Three parameters a row. A row already there is a padding repeat, or a second catch-up racing this one.
+  for (const part of pieces(added, 256)) {
     await ex
       .insertInto('text_fingerprints')
       .values(part.map((hash) => ({ hash, kind: code, doc_id: docId })))
+      .onConflict((oc) => oc.doNothing())
       .execute();
   }
   const fingerprints = encodeFingerprints(next);
@@ -94,7 +106,7 @@ export async function deleteDoc(ex: Executor, kind: TextKind, docId: number): Pr
   const before = await storedDoc(ex, kind, docId);
   if (!before) return false;
   const code = kindCode(kind);
-  for (const part of chunks(before.fingerprints)) {
+  for (const part of pieces(before.fingerprints, 1_024)) {
     await ex.deleteFrom('text_fingerprints').where('hash', 'in', part).where('kind', '=', code).where('doc_id', '=', docId).execute();
   }
   await ex.deleteFrom('text_fingerprint_docs').where('kind', '=', code).where('doc_id', '=', docId).execute();
@@ -121,7 +133,7 @@ export async function candidatesSharing(ex: Executor, hashes: readonly number[],
   if (hashes.length === 0) return [];
   const counts = new Map<string, Candidate>();
   // Twice the hashes a statement: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
-  const parts = chunks(hashes, 8_000);
+  const parts = pieces(hashes, 4_096);
   for (const part of parts) {
     const rows = await ex
       .selectFrom('text_fingerprints')

@@ -11,7 +11,7 @@ import {
   type TextKind,
   writeProgress,
 } from './overlap.repo.js';
-import { compareTexts, fingerprintsOf, foldForOverlap, type Passage, shingleHashes } from './shingles.js';
+import { compareTexts, fingerprintsOf, foldForOverlap, type Passage, SHINGLE, shingleHashes, WINDOW } from './shingles.js';
 
 export type { TextKind } from './overlap.repo.js';
 export type { Passage } from './shingles.js';
@@ -97,7 +97,7 @@ export async function findOverlaps(deps: OverlapDeps, text: string, options: Fin
   // long submission is found even when winnowing both sides would have picked different shingles).
   const keys = [...new Set(hashes)];
   const exclude = options.exclude;
-  const nominated = await candidatesSharing(deps.db.kysely, keys, 1, Math.max(CANDIDATES, limit * 2) + (exclude ? 1 : 0));
+  const nominated = await candidatesSharing(deps.db.kysely, keys, fingerprintsToReach(minShare, folded.length), Math.max(CANDIDATES, limit * 2) + (exclude ? 1 : 0));
   const candidates = nominated
     .map((c) => ({ kind: kindName(c.kind), id: c.doc_id, shared: c.shared }))
     .filter((c): c is { kind: TextKind; id: number; shared: number } => c.kind !== null)
@@ -118,6 +118,17 @@ export async function findOverlaps(deps: OverlapDeps, text: string, options: Fin
   return found.sort((a, b) => b.share - a.share || b.sharedFingerprints - a.sharedFingerprints).slice(0, limit);
 }
 
+/**
+ * How many stored fingerprints a text must share with the query to be compared at all. A shared stretch of L
+ * characters holds at least ⌊(L − SHINGLE + 1) / WINDOW⌋ of the other text's fingerprints, at worst one per
+ * 2·WINDOW + SHINGLE − 2 = 108 characters (a stretch just too short for two): so a text covering `minShare` of
+ * the query in stretches of 59 characters or more is never left out, and comparing the many texts that share
+ * one chance fingerprint with a long query is skipped.
+ */
+function fingerprintsToReach(minShare: number, queryLength: number): number {
+  return Math.max(1, Math.floor((minShare * queryLength) / (2 * WINDOW + SHINGLE - 2)));
+}
+
 const ARTICLES = 'articles';
 /**
  * The catch-up re-reads this far behind where it stopped: updated_at is taken from the clock when a write
@@ -127,7 +138,10 @@ const ARTICLES = 'articles';
 const REREAD_MS = 2 * 60_000;
 
 export interface CatchUpOptions {
-  /** Articles read per transaction; between batches the event loop gets a turn. Default 200. */
+  /**
+   * Articles read per transaction; between batches the event loop gets a turn. Default 50: about 60 ms of work
+   * at 2,500 characters an article, which is as long as a serving process stops answering during a backfill.
+   */
   readonly batch?: number;
   readonly onProgress?: (indexed: number) => void;
 }
@@ -140,7 +154,7 @@ export interface CatchUpOptions {
  * in two processes at once: both write the same fingerprints.
  */
 export async function catchUpArticles(deps: OverlapDeps, options: CatchUpOptions = {}): Promise<{ indexed: number; read: number }> {
-  const batch = options.batch ?? 200;
+  const batch = options.batch ?? 50;
   const mark = await readProgress(deps.db.kysely, ARTICLES);
   let from = mark ? { updatedAt: new Date(Date.parse(mark.updatedAt) - REREAD_MS).toISOString(), id: 0 } : { updatedAt: '', id: 0 };
   let indexed = 0;

@@ -9,6 +9,8 @@
  *    archive article between paragraphs of their own (and checks each of those finds its article), against a
  *    reference taken in the same run: reading one article row by primary key.
  *
+ * BENCH_DIR=path keeps the SQLite database there for a look afterwards.
+ *
  * The texts: recombining the demo and fixture sentences as they are would put each sentence in thousands of
  * articles, and an archive where every 10-character stretch is shared by thousands of texts is not what a
  * newsroom has. So sentences are generated, character by character, by a bigram chain learnt from those texts

@@ -8,6 +8,7 @@ import { saveEditorialSettings } from '../../src/modules/settings/index.js';
 import { messageWriter, requestRevision, type SubmissionsDeps } from '../../src/modules/submissions/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { submissionLinks } from '../../src/surfaces/urls.js';
+import { type FilePart, postMultipart } from '../support/submissions.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -64,20 +65,8 @@ const valid = (over: Record<string, string> = {}): Record<string, string> => ({
   ...over,
 });
 
-interface FilePart {
-  field: string;
-  name: string;
-  bytes: Buffer;
-  type?: string;
-}
-
 async function multipart(url: string, fields: Record<string, string>, files: FilePart[] = [], remoteAddress = '127.0.0.1', app = t): Promise<LightMyRequestResponse> {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'image/jpeg' }), f.name);
-  const encoded = new Response(form);
-  const payload = Buffer.from(await encoded.arrayBuffer());
-  return app.app.inject({ method: 'POST', url, headers: { 'content-type': encoded.headers.get('content-type') ?? '' }, payload, remoteAddress });
+  return postMultipart(app, url, fields, files, remoteAddress);
 }
 
 const send = (fields: Record<string, string>, files: FilePart[] = []) => multipart('/contribute', fields, files);

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getEditable, transitionArticle } from '../../src/modules/articles/index.js';
+import pino from 'pino';
+import { periodicJobs } from '../../src/app/jobs.js';
+import { articleTexts, getEditable, transitionArticle } from '../../src/modules/articles/index.js';
+import type { Logger } from '../../src/platform/logger.js';
+import { importSeed } from '../support/factories.js';
 import { getLibraryImage } from '../../src/modules/media/index.js';
 import { saveEditorialSettings } from '../../src/modules/settings/index.js';
 import {
@@ -36,6 +41,7 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 const editor = { userId: 1 };
+const silent = pino({ level: 'silent' }) as unknown as Logger;
 
 describe('receiving', () => {
   it('numbers pieces per year and never gives two the same code, even at the same moment', async () => {
@@ -84,6 +90,27 @@ describe('receiving', () => {
     await submit(t, {}, [], submissionDeps(t, log));
     expect(lines()).toContain('S-2026-000001');
     for (const value of [WRITER.realName, WRITER.email, WRITER.phone, WRITER.address]) expect(lines()).not.toContain(value);
+  });
+});
+
+describe('the duplicate check', () => {
+  it('flags a piece that repeats an archive article or an earlier submission, with the passages side by side', async () => {
+    const { id: articleId } = await importSeed(t);
+    const job = periodicJobs({ config: t.config, db: t.db, clock: t.clock, log: silent, changes: t.changes }).find((j) => j.name === 'index-overlap');
+    await job!.run();
+    const seed = (await articleTexts(t.deps, [articleId]))[0]!.bodyText.split('\n').filter((p) => [...p].length >= 60);
+    const copied = [opEdBody(6), seed[1], opEdBody(5, '公共討論'), seed[2]].join('\n\n');
+    const first = await submit(t, { body: copied });
+    const found = (await getSubmissionForDesk(submissionDeps(t), first.id))!.overlaps;
+    expect(found[0]).toMatchObject({ kind: 'article', id: articleId });
+    expect(found[0]!.passages.map((p) => p.theirs).join('')).toContain(seed[1]!.slice(0, 30));
+    // The same piece sent again (another address, same text) is flagged against the first submission too.
+    const again = await submit(t, { body: copied, email: 'someone.else@example.net' });
+    const refs = (await getSubmissionForDesk(submissionDeps(t), again.id))!.overlaps.map((o) => `${o.kind}:${o.id}`);
+    expect(refs).toEqual(expect.arrayContaining([`article:${articleId}`, `submission:${first.id}`]));
+    // A piece of its own is not flagged.
+    const ownText = readFileSync(new URL('../../demo/submissions/night-market.txt', import.meta.url), 'utf8');
+    expect((await getSubmissionForDesk(submissionDeps(t), (await submit(t, { body: ownText })).id))!.overlaps).toEqual([]);
   });
 });
 

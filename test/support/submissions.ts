@@ -5,6 +5,7 @@ import pino from 'pino';
 import { type IncomingImage, receiveSubmission, type Received, submissionFormSchema, type SubmissionsDeps } from '../../src/modules/submissions/index.js';
 import type { Logger } from '../../src/platform/logger.js';
 import { submissionLinks } from '../../src/surfaces/urls.js';
+import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from './test-app.js';
 
 /** A logger whose every line the test can read back: privacy tests search it for the writer's details. */
@@ -35,7 +36,7 @@ export const WRITER = {
   realName: '林美華',
   penName: '林思',
   email: 'meihua.lin@example.net',
-  phone: '0912-345-678',
+  phone: '0933-201-774',
   address: '臺北市中正區重慶南路一段 122 號',
   occupation: '大學講師',
   bioLine: '政治大學傳播學院兼任講師',
@@ -66,4 +67,21 @@ export const photoBytes = () => readFileSync(fileURLToPath(new URL('../newsroom/
 
 export function photo(overrides: Partial<IncomingImage> = {}): IncomingImage {
   return { bytes: photoBytes(), originalName: 'protest.jpg', caption: '立法院前的集會', credit: '林思', rights: 'own', ...overrides };
+}
+
+export interface FilePart {
+  field: string;
+  name: string;
+  bytes: Buffer;
+  type?: string;
+}
+
+/** A multipart/form-data post as a browser sends it (the form with its files), from `remoteAddress`. */
+export async function postMultipart(t: TestApp, url: string, fields: Record<string, string>, files: FilePart[] = [], remoteAddress = '127.0.0.1'): Promise<LightMyRequestResponse> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'image/jpeg' }), f.name);
+  const encoded = new Response(form);
+  const payload = Buffer.from(await encoded.arrayBuffer());
+  return t.app.inject({ method: 'POST', url, headers: { 'content-type': encoded.headers.get('content-type') ?? '' }, payload, remoteAddress });
 }

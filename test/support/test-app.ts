@@ -9,7 +9,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { ChangeFeed } from '../../src/platform/changes.js';
 import { createDatabase, type Db } from '../../src/platform/db/database.js';
 import type { Lane } from '../../src/platform/fairness/lane.js';
-import { createLogger } from '../../src/platform/logger.js';
+import { createLogger, type Logger } from '../../src/platform/logger.js';
 import { fixedClock } from '../../src/platform/time.js';
 
 export const TEST_NOW = '2026-11-27T04:00:00.000Z';
@@ -68,6 +68,8 @@ export interface TestAppOptions {
   clock?: ReturnType<typeof fixedClock>;
   /** Where searches run (a gate of the test's own, a worker pool); default: the app's own gate on this thread. */
   searchLane?: Lane;
+  /** The app's logger (default: silent); privacy tests pass one whose output they read back. */
+  log?: Logger;
 }
 
 export async function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -80,7 +82,7 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Te
     CHANGE_POLL_MS: '0',
     ...env,
   });
-  const log = createLogger({ level: 'silent' });
+  const log = options.log ?? createLogger({ level: 'silent' });
   const clock = options.clock ?? fixedClock(TEST_NOW);
   const changes = new ChangeFeed(db, log);
   await changes.start(0);

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type ContentDeps, countArticles } from '../modules/articles/index.js';
 import { importPage } from '../modules/importer/index.js';
+import { getEditorialSettings } from '../modules/settings/index.js';
+import { receiveSubmission, requestRevision, submissionFormSchema, type SubmissionsDeps } from '../modules/submissions/index.js';
 import type { MediaDeps } from '../modules/media/index.js';
 import type { Logger } from '../platform/logger.js';
 import { parseTaipeiTime } from '../platform/time.js';
@@ -47,4 +49,48 @@ export async function loadDemoContent(deps: ContentDeps & MediaDeps, log: Logger
     log.debug({ file: entry.file, id: outcome.id }, 'demo article loaded');
   }
   return { loaded };
+}
+
+const demoSubmissionsSchema = z.object({
+  submissions: z.array(
+    z.object({
+      file: z.string(),
+      title: z.string(),
+      lead: z.string(),
+      penName: z.string(),
+      bioLine: z.string(),
+      realName: z.string(),
+      email: z.string(),
+      phone: z.string(),
+      occupation: z.string(),
+      conflicts: z.string(),
+      /** A revision the desk has asked for, so the demo shows a piece in each state a newcomer meets first. */
+      deskAsks: z.string().optional(),
+    }),
+  ),
+});
+
+/**
+ * A couple of pieces waiting in 我要投稿's desk, sent through the same service as the public form. Called with
+ * the demo articles, so only into a database that was empty.
+ */
+export async function loadDemoSubmissions(deps: SubmissionsDeps): Promise<{ loaded: number }> {
+  const demo = demoSubmissionsSchema.parse(JSON.parse(readFileSync(`${demoDir}submissions/submissions.json`, 'utf8')));
+  const settings = await getEditorialSettings(deps);
+  const schema = submissionFormSchema({ minChars: settings.submissionMinChars, maxChars: settings.submissionMaxChars });
+  for (const entry of demo.submissions) {
+    const form = schema.parse({
+      ...entry,
+      address: '',
+      body: readFileSync(`${demoDir}submissions/${entry.file}`, 'utf8'),
+      declareOriginal: 'on',
+      declareExclusive: 'on',
+      declareLicence: 'on',
+      consent: 'on',
+      termsVersion: settings.submissionTermsVersion,
+    });
+    const received = await receiveSubmission(deps, form, []);
+    if (entry.deskAsks) await requestRevision(deps, received.id, entry.deskAsks, { userId: null });
+  }
+  return { loaded: demo.submissions.length };
 }

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, type BuiltApp, searchGateOptions } from './app.js';
 import type { Config } from '../config.js';
-import { loadDemoContent } from './demo-content.js';
+import { loadDemoContent, loadDemoSubmissions } from './demo-content.js';
+import { submissionLinks } from '../surfaces/urls.js';
 import { periodicJobs } from './jobs.js';
 import { upgradeDatabase } from './upgrade.js';
 import { RenditionWorker } from '../modules/media/index.js';
@@ -40,7 +41,10 @@ async function prepareDatabase(config: Config, db: Db, clock: Clock, log: Logger
   mkdirSync(resolve(config.mediaDir), { recursive: true });
   if (config.demoContent) {
     const demo = await loadDemoContent({ db, clock, mediaDir: config.mediaDir, changes }, log);
-    if (demo.loaded > 0) log.info({ articles: demo.loaded }, 'demo content loaded into the empty database');
+    if (demo.loaded > 0) {
+      const submissions = await loadDemoSubmissions({ db, clock, log, changes, config, links: submissionLinks(config.baseUrl) });
+      log.info({ articles: demo.loaded, submissions: submissions.loaded }, 'demo content loaded into the empty database');
+    }
   }
   return new RenditionWorker({ db, clock, mediaDir: config.mediaDir, log, changes });
 }

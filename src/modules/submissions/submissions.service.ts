@@ -415,7 +415,8 @@ export async function reviseSubmission(deps: SubmissionsDeps, token: string, for
 // —— The desk ——
 
 export interface DeskActor {
-  readonly userId: number;
+  /** Null for the system itself (demo content, a script). */
+  readonly userId: number | null;
 }
 
 export interface QueueItem {

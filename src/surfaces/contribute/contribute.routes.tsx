@@ -53,6 +53,9 @@ export class TooManySends extends Error {
   }
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+const POSTS_PER_RECEIVED = 4;
+
 export const TOO_FAST = '送出得比一般填寫快很多，請再檢查一次內容，確認無誤後再按一次「送出投稿」。';
 
 /** The page order of the form's fields, so the error summary reads top to bottom like the form. */
@@ -98,13 +101,17 @@ export async function registerContributeRoutes(fastify: FastifyInstance, deps: C
   app.get('/', { prefixTrailingSlash: 'no-slash' }, async (_request, reply) => formPage(reply, 200, { form: emptyForm, slots: null, issuedAt: clock.now().getTime() }));
   app.get('/', { prefixTrailingSlash: 'slash' }, async (_request, reply) => reply.redirect(paths.contribute(), 301));
 
+  // Two limits per address. Pieces received: CONTRIBUTE_PER_HOUR, counted only when a piece is kept, so a writer
+  // who fixes a few mistakes is never locked out. Every post, whatever its fate: a few times that, because each
+  // one costs the server a read of the upload and a check of its pictures.
+  const receivedLimit = app.createRateLimit({ max: deps.config.contribute.perHour, timeWindow: HOUR_MS });
   app.post(
     '/',
     {
       prefixTrailingSlash: 'no-slash',
       config: {
         contributeUploads: true,
-        rateLimit: { max: deps.config.contribute.perHour, timeWindow: 60 * 60 * 1000 },
+        rateLimit: { max: deps.config.contribute.perHour * POSTS_PER_RECEIVED, timeWindow: HOUR_MS },
       },
     },
     async (request, reply) => {
@@ -131,8 +138,11 @@ export async function registerContributeRoutes(fastify: FastifyInstance, deps: C
       if (tooFast) return back(422, TOO_FAST);
       if (!parsed.ok || Object.keys(errors).length > 0) return back(422);
       const { images, slotOf } = incoming(slots);
+      const quota = await receivedLimit(request, { increment: false });
+      if (!quota.isAllowed && quota.remaining === 0) throw new TooManySends(Math.max(1, quota.ttlInSeconds));
       try {
         const received = await receiveSubmission(deps.submissions, parsed.data, images);
+        await receivedLimit(request);
         await releaseHeld(slots, held);
         return reply.redirect(`${paths.submissionTracking(received.token)}?sent=1`, 303);
       } catch (error) {

@@ -79,9 +79,10 @@ afterAll(async () => {
 /** Watches a page for script errors; neither the site's nor the newsroom's scripts may throw. */
 function watch(page: Page): string[] {
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  // With the page and the resource, so a failure says where it happened.
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
   });
   return errors;
 }
@@ -318,12 +319,121 @@ describe('我要投稿 journey: send with a picture, revise on request, accepted
     const linkInMail = new RegExp(`${base.replace(/[.]/g, '\\.')}/contribute/track/[A-Za-z0-9_-]+`).exec(mails[0]?.text ?? '')?.[0];
     expect(linkInMail).toBe(trackingUrl);
 
-    expect(writer.errors).toEqual([]);
-    expect(deskErrors).toEqual([]);
-    expect(readerErrors).toEqual([]);
+    expect(writer.errors.join('\n')).toBe('');
+    expect(deskErrors.join('\n')).toBe('');
+    expect(readerErrors.join('\n')).toBe('');
     await writer.context.close();
     await desk.close();
     await reader.close();
     console.log(`contribute journey: ${Math.round(performance.now() - started)} ms, screenshots in ${tmpdir()}/contribute-e2e-*.png`);
+  });
+});
+
+describe('我要投稿: text that looks like script stays text, from the form to the published page', () => {
+  const SCRIPT = '<script>window.__xss=1</script>';
+  const IMG = '<img src=x onerror="window.__xss=1">';
+  const SVG = '"><svg onload=window.__xss=1>';
+  const JS = 'javascript:window.__xss=1';
+  const ALL = `${SCRIPT} ${IMG} ${SVG} ${JS}`;
+  // Each field within its limit: a pen name may not hold a slash (the byline is 筆名／簡介) and has 20 characters.
+  const PEN = '<svg onload=__xss=1>';
+  const fields = {
+    realName: SCRIPT,
+    email: 'xss.writer@example.net',
+    phone: '02-2311-3456',
+    address: ALL,
+    occupation: IMG,
+    penName: PEN,
+    bioLine: IMG,
+    title: `${SCRIPT}${SVG}`,
+    lead: `導言 ${ALL}`,
+    body: [`開頭 ${SCRIPT}`, `第二行 ${IMG}`, `第三行 ${SVG}`, `第四行 ${JS}`, opEdBody(11, '資訊安全')].join('\n\n'),
+    conflicts: `利益 ${ALL}`,
+    image: { caption: `圖說 ${IMG} ${SVG}`, credit: `${JS} ${SVG}`, rights: 'own' as const },
+  };
+  const replyText = `回覆 ${ALL}`;
+  const deskText = `編輯部 ${ALL}`;
+
+  async function noScriptRan(page: Page): Promise<void> {
+    for (const f of page.frames()) {
+      expect(await f.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), `script ran in ${f.url()}`).toBeUndefined();
+    }
+    // Nothing the writer typed became an element or a link.
+    expect(await page.locator('img[src="x"], svg[onload], a[href^="javascript:"], [onerror], [onload]').count(), `markup from the writer on ${page.url()}`).toBe(0);
+    const inline = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => ({ type: e.getAttribute('type') ?? '', text: e.textContent ?? '' })));
+    for (const script of inline) {
+      if (script.type === 'application/ld+json') {
+        // Structured data carries the title and byline as data: whole JSON, with no "<" to end the element early.
+        expect(script.text).not.toContain('<');
+        expect(() => JSON.parse(script.text) as unknown).not.toThrow();
+      } else {
+        expect(script.text).not.toContain('__xss');
+      }
+    }
+  }
+
+  async function showsAsText(page: Page, texts: readonly string[]): Promise<void> {
+    const shown = await page.locator('body').innerText();
+    for (const s of texts) expect(shown, `${new URL(page.url()).pathname} shows ${s} as text`).toContain(s);
+  }
+
+  it('on the tracking page, in the desk and on the public article, no script runs', async () => {
+    const writer = await writerPage();
+    const w = writer.page;
+    await w.goto(`${base}/contribute`);
+    await w.fill('#field-penName', fields.penName);
+    await w.fill('#field-bioLine', fields.bioLine);
+    // The live preview writes text, not markup.
+    await expect(w.locator('#byline-preview').textContent()).resolves.toBe(`●${PEN}／${IMG}`);
+    await w.fill('#field-body', fields.body);
+    await fillRest(w, fields);
+    await noScriptRan(w);
+    const trackingUrl = await sendContribution(w);
+    const code = ((await w.locator('.tracking-code').textContent()) ?? '').trim();
+    expect(code).toMatch(/^S-2026-\d{6}$/);
+
+    // The writer answers on the tracking page.
+    await w.fill('textarea[name="message"]', replyText);
+    await send(w, 'form[action$="/reply"] button[type="submit"]', /\?done=reply/);
+
+    const desk = await signIn('xss');
+    const d = await desk.newPage();
+    const deskErrors = watch(d);
+    const submissionId = await openFromQueue(d, code);
+    await d.fill('form[action$="/message"] textarea[name="message"]', deskText);
+    await send(d, `form[action="/newsroom/submissions/${submissionId}/message"] button[type="submit"]`, /\?done=message$/);
+    await expect(d.locator('h1').textContent()).resolves.toBe(fields.title);
+    await showsAsText(d, [fields.title, fields.lead, `開頭 ${SCRIPT}`, `第二行 ${IMG}`, `第三行 ${SVG}`, `第四行 ${JS}`, `●${PEN}／${IMG}`, fields.image.caption, fields.image.credit, fields.conflicts, replyText, deskText, fields.address]);
+    await noScriptRan(d);
+    await shot(d, '5-xss-desk');
+
+    await w.goto(trackingUrl);
+    await expect(w.locator('h1').textContent()).resolves.toBe(fields.title);
+    await showsAsText(w, [fields.title, fields.lead, `開頭 ${SCRIPT}`, `第四行 ${JS}`, `●${PEN}／${IMG}`, `▲${fields.image.caption}（圖／${fields.image.credit}）`, replyText, deskText]);
+    await noScriptRan(w);
+    await shot(w, '6-xss-tracking');
+
+    await Promise.all([d.waitForURL(/\/newsroom\/articles\/\d+$/), d.locator(`form[action="/newsroom/submissions/${submissionId}/accept"] button[type="submit"]`).click()]);
+    const articleId = Number(/\/newsroom\/articles\/(\d+)$/.exec(d.url())?.[1]);
+    await expect(d.locator('input[name="title"]').inputValue()).resolves.toBe(fields.title);
+    await noScriptRan(d);
+    await transition(d, 'publish');
+    await noScriptRan(d);
+
+    for (const path of [`/article/${articleId}`, `/m/article/${articleId}`]) {
+      const reader = await browser.newContext({ locale: 'zh-TW' });
+      const r = await reader.newPage();
+      expect((await r.goto(base + path))?.status()).toBe(200);
+      await expect(r.locator('h1').first().textContent()).resolves.toBe(fields.title);
+      await expect(r.locator('.byline__entry').first().innerText()).resolves.toBe(`●${PEN}／${IMG}`);
+      await showsAsText(r, [`開頭 ${SCRIPT}`, `第二行 ${IMG}`, `第三行 ${SVG}`, `第四行 ${JS}`, ALL, fields.image.caption, `（圖／${fields.image.credit}）`]);
+      await noScriptRan(r);
+      if (path.startsWith('/article/')) await shot(r, '7-xss-article');
+      await reader.close();
+    }
+    expect(writer.errors.join('\n')).toBe('');
+    expect(deskErrors.join('\n')).toBe('');
+    await writer.context.close();
+    await desk.close();
   });
 });

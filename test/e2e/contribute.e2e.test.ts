@@ -100,7 +100,7 @@ async function signIn(key: string): Promise<BrowserContext> {
   return signInChiefEditor(browser, base, t.clock, chief);
 }
 
-/** A fresh browser for the writer: no newsroom cookie, a phone-less desktop like most writers'. */
+/** A fresh browser for the writer: no newsroom cookie, nothing shared with the desk. */
 async function writerPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-TW' });
   const page = await context.newPage();
